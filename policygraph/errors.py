@@ -1,0 +1,38 @@
+"""The package's own error types.
+
+Every error a user can cause (bad input, unknown names, a locked store, an unreachable server) is a
+:class:`PolicyGraphError`; the CLI prints its message on one line and exits non-zero. Anything else
+escaping the package is a bug.
+"""
+
+from __future__ import annotations
+
+
+class PolicyGraphError(Exception):
+    """Base class of every error the package raises on purpose."""
+
+
+class InputError(PolicyGraphError):
+    """A file cannot be read or understood. The message names the file and the problem."""
+
+    def __init__(self, path, problem: str):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class StoreError(PolicyGraphError):
+    """The store cannot be opened or written (locked by another process, missing, read-only)."""
+
+
+class NotFoundError(PolicyGraphError, LookupError):
+    """A name given by the user matches nothing; the message lists the closest known names."""
+
+    def __init__(self, kind: str, name: str, suggestions=()):
+        self.kind, self.name, self.suggestions = kind, name, list(suggestions)
+        hint = f"; closest known: {', '.join(self.suggestions)}" if self.suggestions else ""
+        super().__init__(f"no {kind} named {name!r}{hint}")
+
+
+class ServerError(PolicyGraphError):
+    """A graph database server cannot be reached, refuses the credentials or lacks a feature."""

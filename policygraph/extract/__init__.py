@@ -1,0 +1,1 @@
+"""Extraction components for reports: each module does one job on a decoded text."""

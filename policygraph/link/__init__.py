@@ -1,0 +1,1 @@
+"""Linking: measures and documents to the regulation articles they implement, and regulations to each other."""

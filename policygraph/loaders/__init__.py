@@ -1,0 +1,1 @@
+"""Loaders turn files into plain records (see :mod:`policygraph.records`)."""
