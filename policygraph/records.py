@@ -258,7 +258,7 @@ class Report:
         d.pop("source")
         d["source"] = {"path": self.source.path, "encoding": self.source.encoding,
                        "media_type": self.source.media_type, "sha256": self.source.sha256}
-        for m, rec in zip(d["measures"], self.measures):
+        for m, rec in zip(d["measures"], self.measures, strict=True):
             m["text_start"] = rec.text[:30]
             m["text_end"] = rec.text[-20:]
             m.pop("text")

@@ -28,6 +28,13 @@ class Namespace(str):
         ns.prefix = prefix
         return ns
 
+    def __getattribute__(self, name: str):
+        # A term named like a str method (DCT.title, RDF.type ...) must win over the method.
+        terms = str.__getattribute__(self, "__dict__").get("_terms")
+        if terms is not None and name in terms:
+            return str(self) + name
+        return str.__getattribute__(self, name)
+
     def __getattr__(self, name: str) -> str:
         if name.startswith("_"):
             raise AttributeError(name)

@@ -1,0 +1,278 @@
+"""The embedded default store: Oxigraph (pyoxigraph) on disk, no server.
+
+Each source document lives in its own named graph, so loading is a *replacement* of that graph:
+loading the same file twice changes nothing, and a changed file replaces exactly its old triples.
+Writes are atomic: all quads are built before anything is written, small and replacing writes go
+through one SPARQL update (a single transaction), and a large bulk write of new graphs is rolled back
+(the new graphs dropped) if it fails. A second process opening the same store gets a
+:class:`~policygraph.errors.StoreError` (Oxigraph holds a lock file), not corruption.
+
+>>> store = OxigraphStore(None)            # in memory
+>>> store.count()
+0
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+)
+
+from ..errors import StoreError
+from ..ontology.terms import NAMESPACES
+
+ENV_VAR = "POLICYGRAPH_STORE"
+BULK_THRESHOLD = 200_000  # quads; above this new graphs go through bulk_extend
+
+
+def default_path() -> Path:
+    """``$POLICYGRAPH_STORE`` if set, else ``~/.policygraph/store``."""
+    env = os.environ.get(ENV_VAR)
+    return Path(env).expanduser() if env else Path.home() / ".policygraph" / "store"
+
+
+@dataclass
+class LoadResult:
+    """What a write did, graph by graph."""
+
+    added: list[str] = field(default_factory=list)  # graphs that were not in the store
+    replaced: list[str] = field(default_factory=list)  # graphs whose triples changed
+    unchanged: list[str] = field(default_factory=list)  # graphs already holding exactly these triples
+    quads: int = 0  # quads written
+
+
+def _term_sparql(t) -> str:
+    return str(t)
+
+
+class OxigraphStore:
+    """An RDF store in a folder (or in memory with ``path=None``)."""
+
+    kind = "oxigraph"
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = Store()
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = Store(str(self.path))
+        except OSError as exc:
+            msg = str(exc)
+            if "lock" in msg.lower() or "resource temporarily unavailable" in msg.lower():
+                raise StoreError(
+                    f"the store {self.path} is in use by another process; wait for it to finish "
+                    f"or use another store with --store PATH"
+                ) from exc
+            raise StoreError(f"cannot open the store {self.path}: {msg}") from exc
+
+    # ------------------------------------------------------------------ writing
+    def replace_graphs(self, graphs: Mapping[NamedNode, list[Quad]], *, bulk: bool | None = None) -> LoadResult:
+        """Make each named graph hold exactly the given quads, atomically as far as Oxigraph allows.
+
+        Graphs that already hold the same triples are left alone. New graphs are inserted in one
+        transaction (or bulk-loaded when large, and dropped again if that fails); changed graphs are
+        replaced by one SPARQL update (``DROP GRAPH`` + ``INSERT DATA``), itself a transaction.
+        """
+        res = LoadResult()
+        new: dict[NamedNode, list[Quad]] = {}
+        changed: dict[NamedNode, list[Quad]] = {}
+        for g, quads in graphs.items():
+            if self._store.contains_named_graph(g):
+                old = set(self._store.quads_for_pattern(None, None, None, g))
+                if old == set(quads):
+                    res.unchanged.append(g.value)
+                    continue
+                changed[g] = quads
+            else:
+                new[g] = quads
+        total_new = sum(len(q) for q in new.values())
+        use_bulk = bulk if bulk is not None else total_new > BULK_THRESHOLD
+        try:
+            if changed:
+                self._store.update(self._replace_update(changed, {} if use_bulk else new))
+                if not use_bulk:
+                    new_done = True
+                else:
+                    new_done = False
+            else:
+                new_done = False
+            if new and not new_done:
+                if use_bulk:
+                    try:
+                        self._store.bulk_extend(q for quads in new.values() for q in quads)
+                    except BaseException:
+                        for g in new:  # roll back: these graphs did not exist before
+                            self._store.remove_graph(g)
+                        raise
+                else:
+                    self._store.extend([q for quads in new.values() for q in quads])
+        except OSError as exc:
+            raise StoreError(f"writing to the store failed, nothing was changed: {exc}") from exc
+        for g in new:
+            if not self._store.contains_named_graph(g):
+                self._store.add_graph(g)
+        res.added = [g.value for g in new]
+        res.replaced = [g.value for g in changed]
+        res.quads = total_new + sum(len(q) for q in changed.values())
+        return res
+
+    @staticmethod
+    def _replace_update(changed: Mapping[NamedNode, list[Quad]], new: Mapping[NamedNode, list[Quad]]) -> str:
+        parts = [f"DROP SILENT GRAPH {g}" for g in changed]
+        blocks = []
+        for g, quads in list(changed.items()) + list(new.items()):
+            body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
+            blocks.append(f"GRAPH {g} {{\n{body} .\n}}" if quads else "")
+        insert = "\n".join(b for b in blocks if b)
+        if insert:
+            parts.append(f"INSERT DATA {{\n{insert}\n}}")
+        return " ;\n".join(parts)
+
+    def drop_graphs(self, graphs: Iterable[NamedNode]) -> None:
+        """Remove named graphs in one transaction."""
+        gs = [g for g in graphs if self._store.contains_named_graph(g)]
+        if gs:
+            self._store.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in gs))
+
+    # ------------------------------------------------------------------ reading
+    def query(self, sparql: str, bindings: Mapping[str, object] | None = None):
+        """Run SPARQL over the union of all graphs. ``bindings`` substitute variables safely
+        (never by string formatting): ``{"unit": NamedNode(...)}`` or plain ``str``/``int`` values,
+        which become literals."""
+        if bindings:
+            sparql = inject_values(sparql, bindings)
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=True, prefixes=_PREFIXES)
+        except SyntaxError as exc:
+            from ..errors import PolicyGraphError
+
+            raise PolicyGraphError(f"invalid SPARQL: {exc}") from exc
+
+    def select(self, sparql: str, bindings: Mapping[str, object] | None = None) -> list[dict]:
+        """A SELECT as a list of dicts of Python values (str, int, float, bool; None if unbound)."""
+        res = self.query(sparql, bindings)
+        if not isinstance(res, QuerySolutions):
+            raise TypeError("select() needs a SELECT query")
+        names = [v.value for v in res.variables]
+        return [{n: to_python(sol[n]) for n in names} for sol in res]
+
+    def triples(self) -> Iterable[Quad]:
+        return self._store.quads_for_pattern(None, None, None, None)
+
+    def graph_quads(self, graph: NamedNode) -> list[Quad]:
+        return list(self._store.quads_for_pattern(None, None, None, graph))
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, NamedNode))
+
+    def count(self) -> int:
+        return len(self._store)
+
+    def dump(self, fmt: RdfFormat, path=None):
+        """Serialise the union of all graphs (triples) in ``fmt``; returns bytes when path is None."""
+        triples = (Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in self.triples())
+        return _dump_triples(triples, fmt, path)
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+
+    def close(self) -> None:
+        self.flush()
+        self._store = None  # type: ignore[assignment]
+
+    @property
+    def raw(self) -> Store:
+        """The underlying ``pyoxigraph.Store`` (for benchmarks and power users)."""
+        return self._store
+
+
+def _dump_triples(quads, fmt, path):
+    mem = Store()
+    mem.bulk_extend(quads)
+    if path is None:
+        return mem.dump(format=fmt, from_graph=DefaultGraph())
+    mem.dump(str(path), format=fmt, from_graph=DefaultGraph())
+    return None
+
+
+_PREFIXES = {p: str(ns) for p, ns in NAMESPACES.items()}
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def inject_values(sparql: str, bindings: Mapping[str, object]) -> str:
+    """Bind variables by a ``VALUES`` block at the start of the WHERE group.
+
+    Each value is serialised by pyoxigraph as an RDF term (escaped), never pasted as text, so a
+    binding cannot change the query. Oxigraph's own ``substitutions`` need the variable in the
+    projection; VALUES works for any variable and is joined first.
+
+    >>> inject_values("SELECT ?m WHERE { ?m ?p ?u }", {"u": "市营商局"})
+    'SELECT ?m WHERE { VALUES (?u) { ("市营商局") } ?m ?p ?u }'
+    """
+    names = list(bindings)
+    for n in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", n):
+            raise ValueError(f"not a SPARQL variable name: {n!r}")
+    row = " ".join(str(_as_term(bindings[n])) for n in names)
+    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }} "
+    m = _WHERE.search(sparql) or re.search(r"\{", sparql)
+    if m is None:
+        raise ValueError("cannot bind variables: the query has no WHERE group")
+    return sparql[: m.end()] + " " + block + sparql[m.end():].lstrip()
+
+
+def _as_term(v):
+    if isinstance(v, (NamedNode, Literal, BlankNode)):
+        return v
+    from ..build import literal
+
+    return literal(v)
+
+
+_INT = {"http://www.w3.org/2001/XMLSchema#integer", "http://www.w3.org/2001/XMLSchema#int",
+        "http://www.w3.org/2001/XMLSchema#long"}
+_FLOAT = {"http://www.w3.org/2001/XMLSchema#decimal", "http://www.w3.org/2001/XMLSchema#double",
+          "http://www.w3.org/2001/XMLSchema#float"}
+
+
+def to_python(term):
+    """A pyoxigraph term as a plain Python value: IRIs and strings as ``str``, numbers as numbers."""
+    if term is None:
+        return None
+    if isinstance(term, NamedNode):
+        return term.value
+    if isinstance(term, Literal):
+        dt = term.datatype.value
+        if dt in _INT:
+            return int(term.value)
+        if dt in _FLOAT:
+            f = float(term.value)
+            return int(f) if f.is_integer() and dt.endswith("integer") else f
+        if dt.endswith("#boolean"):
+            return term.value == "true"
+        return term.value
+    if isinstance(term, BlankNode):
+        return "_:" + term.value
+    return str(term)
+
+
+__all__ = ["OxigraphStore", "LoadResult", "default_path", "to_python", "QueryTriples"]
