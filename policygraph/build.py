@@ -531,3 +531,29 @@ def candidate_quads(report: str, measure: str, cands: Iterable[ArticleCandidate]
 def iri_local(article_iri: str) -> str:
     """A short, unique local key for an article IRI (work key + version + article)."""
     return article_iri.rsplit("/work/", 1)[-1].replace("/", "_")
+
+
+def alignment_graph(local: Regulation, national: Regulation) -> str:
+    return iri("alignment", title_key(local.title), local.version_date or "undated",
+               title_key(national.title), national.version_date or "undated")
+
+
+def alignment_quads(local: Regulation, national: Regulation, rows: list[dict]) -> list[Quad]:
+    """Alignment rows (from :func:`policygraph.link.align.align`) as pg:Alignment nodes; asserted
+    rows also as ``local article pg:elaborates national article``."""
+    q = Quads(alignment_graph(local, national))
+    for r in rows:
+        la = article_iri(local.title, local.version_date, r["local_article"], r.get("local_suffix"))
+        na = article_iri(national.title, national.version_date, r["national_article"], r.get("national_suffix"))
+        ai = f"{la}/align/{iri_local(na)}"
+        q.a(ai, PG.Alignment)
+        q.iri(ai, PG.alignmentOf, la)
+        q.iri(ai, PG.alignedArticle, na)
+        q.lit(ai, PG.score, round(float(r["score"]), 4))
+        q.lit(ai, PG.rank, r["rank"])
+        q.lit(ai, PG.asserted, bool(r["asserted"]))
+        for t in r.get("matched") or []:
+            q.lit(ai, PG.matchedTerm, t)
+        if r["asserted"]:
+            q.iri(la, PG.elaborates, na)
+    return q.quads

@@ -7,14 +7,14 @@ A text becomes a bag of features, each a string with a one-letter kind prefix:
   ``12345`` and an article saying ``政务服务便民热线`` share ``c:12345``;
 - ``w:`` a jieba word of two or more characters (thesaurus forms are added to jieba's dictionary,
   so ``告知承诺制`` stays one word);
-- ``g:`` a character bigram inside a run of CJK letters and digits (robust to segmentation errors).
+- ``g:`` a character bigram inside a run of CJK characters (robust to segmentation errors).
 
 Boilerplate phrases (thesaurus topic ``_boilerplate``: 优化营商环境, 人民政府 ...) are cut out before
 words and bigrams are taken, because they occur in most articles and only add noise.
 
 >>> a = Analyzer()
 >>> f = a.features("依托12345政务服务便民热线受理投诉")
->>> f["c:12345"], f["w:受理"], f["g:投诉"]
+>>> f["c:12345"], f["w:政务服务便民热线"], f["g:投诉"]
 (1, 1, 1)
 >>> display("g:投诉")
 '投诉'
@@ -37,8 +37,13 @@ from ..errors import InputError
 # Punctuation that separates phrases but is written inconsistently (双随机、一公开 / 双随机一公开,
 # “证照分离” / 证照分离): removed before matching thesaurus forms.
 _SQUEEZE = re.compile(r"[\s、“”‘’\"'《》〈〉<>·•「」『』]+")
-# Runs that bigrams are taken from: CJK ideographs, ASCII letters and digits, and '+' (互联网+监管).
+# Words kept from jieba: CJK, ASCII letters and digits, '+' (互联网+监管); bigrams: CJK runs only
+# (numbers such as 12345 are whole words, their digit pairs mean nothing).
 _RUN = re.compile(r"[\u4e00-\u9fff0-9a-z+]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+# Grammatical particles that jieba leaves as one-character tokens: a bigram across them (作的, 对市)
+# joins two unrelated words, so they separate bigram runs. Inside words (平等, 可以) they stay.
+_FUNCTION_CHARS = frozenset("的和与及等对为在将并或了是以把被于其向由从按给而且也都就所之")
 
 # Topics with a special meaning in the thesaurus (see thesaurus.csv's header comment).
 BOILERPLATE = "_boilerplate"
@@ -161,12 +166,14 @@ class Analyzer:
         norm = normalize(text)
         if self._boiler is not None:
             norm = self._boiler.sub("|", norm)  # a separator: no bigram spans the cut
+        tokens = _tokenizer(self.thesaurus).lcut(norm) if (self.words or self.bigrams) else []
         if self.words:
-            for w in _tokenizer(self.thesaurus).lcut(norm):
+            for w in tokens:
                 if len(w) >= 2 and _RUN.fullmatch(w):
                     feats["w:" + w] += 1
         if self.bigrams:
-            for run in _RUN.findall(norm):
+            cut = "".join("|" if t in _FUNCTION_CHARS else t for t in tokens)
+            for run in _CJK.findall(cut):
                 for i in range(len(run) - 1):
                     feats["g:" + run[i:i + 2]] += 1
         return feats

@@ -25,7 +25,7 @@ class Namespace(str):
     def __new__(cls, iri: str, terms: str = "", prefix: str = ""):
         ns = super().__new__(cls, iri)
         ns._terms = frozenset(terms.split()) if terms else None
-        ns.prefix = prefix
+        ns._prefix = prefix
         return ns
 
     def __getattribute__(self, name: str):
@@ -42,7 +42,7 @@ class Namespace(str):
 
     def __getitem__(self, name: str) -> str:  # type: ignore[override]
         if self._terms is not None and name not in self._terms:
-            raise AttributeError(f"{self.prefix or str(self)} has no term {name!r}")
+            raise AttributeError(f"{self._prefix or str(self)} has no term {name!r}")
         return str(self) + name
 
     def terms(self) -> list[str]:
@@ -130,7 +130,7 @@ XSD = Namespace(
 )
 SH = Namespace("http://www.w3.org/ns/shacl#", prefix="sh")
 
-NAMESPACES = {ns.prefix: ns for ns in (PG, ID, ELI, ORG, PROV, OA, DCT, SKOS, FOAF, RDF, RDFS, OWL, XSD)}
+NAMESPACES = {ns._prefix: ns for ns in (PG, ID, ELI, ORG, PROV, OA, DCT, SKOS, FOAF, RDF, RDFS, OWL, XSD)}
 
 # values used in data
 LEVELS = {  # our level code -> individual

@@ -223,7 +223,9 @@ def inject_values(sparql: str, bindings: Mapping[str, object]) -> str:
 
     Each value is serialised by pyoxigraph as an RDF term (escaped), never pasted as text, so a
     binding cannot change the query. Oxigraph's own ``substitutions`` need the variable in the
-    projection; VALUES works for any variable and is joined first.
+    projection; VALUES works for any variable and is joined first. Mind SPARQL's scoping: a FILTER
+    inside a nested group (``{ … FILTER(?x) }`` in a UNION branch) does not see the bound variable;
+    put such filters at the level of the WHERE group.
 
     >>> inject_values("SELECT ?m WHERE { ?m ?p ?u }", {"u": "市营商局"})
     'SELECT ?m WHERE { VALUES (?u) { ("市营商局") } ?m ?p ?u }'

@@ -217,10 +217,10 @@ def project(triples: Iterable) -> tuple[list[Node], list[Relationship]]:
         obj = _node_key(o)
         if obj is None:
             continue
-        labels.setdefault(obj, set())
         if p.value == rdf_type:
-            node_labels.add(label_name(obj))
+            node_labels.add(label_name(obj))  # a class is a label here, not a node
         else:
+            labels.setdefault(obj, set())
             rels[Relationship(subject, relationship_type(p.value), obj)] = None
     nodes = []
     for iri, node_labels in labels.items():

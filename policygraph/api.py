@@ -1,0 +1,365 @@
+"""The Python API: :class:`PolicyGraph`, one object per store.
+
+>>> pg = PolicyGraph.open(memory=True)
+>>> pg.stats()
+{}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import RdfFormat
+
+from . import build, pipeline
+from .errors import PolicyGraphError
+from .ontology.terms import PG, local_name
+from .records import Measure, Part, Regulation
+from .stores.oxigraph import LoadResult, OxigraphStore, default_path
+
+ONTOLOGY_DIR = Path(__file__).parent / "ontology"
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@dataclass
+class LoadSummary:
+    """What :meth:`PolicyGraph.load` read and wrote."""
+
+    files: dict[str, str] = field(default_factory=dict)  # path -> kind
+    regulations: int = 0
+    articles: int = 0
+    reports: int = 0
+    measures: int = 0
+    no_articles: list[str] = field(default_factory=list)  # files kept as text: no 第…条 articles
+    errors: list[str] = field(default_factory=list)  # files skipped with keep_going
+    result: LoadResult = field(default_factory=LoadResult)
+    relinked: int = 0  # reports re-linked because a regulation they concern was loaded
+
+    def as_dict(self) -> dict:
+        return {
+            "files": len(self.files), "regulations": self.regulations, "articles": self.articles,
+            "reports": self.reports, "measures": self.measures,
+            "files_without_articles": len(self.no_articles), "errors": self.errors,
+            "graphs_added": len(self.result.added), "graphs_replaced": len(self.result.replaced),
+            "graphs_unchanged": len(self.result.unchanged), "quads_written": self.result.quads,
+            "reports_relinked": self.relinked,
+        }
+
+
+class PolicyGraph:
+    """A policy knowledge graph in a store: load files, ask questions, export, validate, view."""
+
+    def __init__(self, store):
+        self.store = store
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, store: str | Path | None = None, *, memory: bool = False, neo4j: str | None = None,
+             falkordb: str | None = None, **server_options) -> PolicyGraph:
+        """Open a graph.
+
+        - ``PolicyGraph.open()``: the embedded store at ``$POLICYGRAPH_STORE`` or ``~/.policygraph/store``;
+        - ``PolicyGraph.open("path/to/store")``: an embedded store in that folder;
+        - ``PolicyGraph.open(memory=True)``: an in-memory store (notebooks, tests);
+        - ``PolicyGraph.open(falkordb="redis://host:6379")`` / ``neo4j="bolt://host:7687"``: a server.
+        """
+        if falkordb or neo4j:
+            from .stores.server import open_server
+
+            return cls(open_server(neo4j=neo4j, falkordb=falkordb, **server_options))
+        if memory:
+            return cls(OxigraphStore(None))
+        return cls(OxigraphStore(store if store is not None else default_path()))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # ------------------------------------------------------------------ loading
+    def load(self, paths: str | Path | Iterable[str | Path], *, keep_going: bool = False,
+             progress: Callable[[Path], None] | None = None, link: bool = True) -> LoadSummary:
+        """Read files and folders (regulations, catalogues, reports) and write them to the store.
+
+        Everything is read and built before anything is written: a bad file raises
+        :class:`~policygraph.errors.InputError` naming it and the store stays as it was (with
+        ``keep_going=True`` bad files are skipped and listed in ``summary.errors``). Loading the
+        same file twice changes nothing. Reports are linked to the articles of the regulations
+        they concern, taken from this batch and from the store.
+
+        >>> pg = PolicyGraph.open(memory=True)
+        >>> s = pg.load(DATA_DIR / "catalogue.csv")   # doctest: +SKIP
+        """
+        if isinstance(paths, (str, Path)):
+            paths = [paths]
+        batch = pipeline.read_batch(paths, keep_going=keep_going, progress=progress)
+        summary = LoadSummary(files=batch.files, errors=batch.errors, no_articles=batch.no_articles)
+        summary.regulations = len(batch.regulations)
+        summary.articles = sum(len(r.articles()) for r in batch.regulations)
+        summary.reports = len(batch.reports)
+        summary.measures = sum(len(r.measures) for r in batch.reports)
+        if link:
+            by_key = {build.title_key(r.title): r for r in batch.regulations if r.has_articles}
+            for rep in batch.reports:
+                pipeline.link_report(rep, self._regulations_for(pipeline.concerned_titles(rep), by_key))
+        graphs = pipeline.regulation_graphs(batch.regulations)
+        graphs.update(pipeline.report_graphs(batch.reports))
+        summary.result = self.store.replace_graphs(graphs)
+        if link and batch.regulations:
+            loaded = {build.work_iri(r.title) for r in batch.regulations}
+            fresh = {build.report_iri(r) for r in batch.reports}
+            summary.relinked = self.relink(concerning=loaded, skip=fresh)
+        self.store.flush()
+        return summary
+
+    def _regulations_for(self, titles: Iterable[str], batch: dict[str, Regulation] | None = None
+                         ) -> list[Regulation]:
+        """The regulations (with article text) named by ``titles``, from the batch or the store."""
+        out, seen = [], set()
+        for t in titles:
+            key = build.title_key(t)
+            if key in seen:
+                continue
+            seen.add(key)
+            if batch and key in batch:
+                out.append(batch[key])
+                continue
+            reg = self._stored_regulation(build.work_iri(t))
+            if reg is not None:
+                out.append(reg)
+        return out
+
+    def _stored_regulation(self, work: str) -> Regulation | None:
+        """The latest version of a stored regulation that has articles, as a record."""
+        rows = self.store.select(
+            """SELECT ?ver ?title ?date WHERE {
+                 ?work eli:is_realized_by ?ver . ?ver pg:hasArticles true ; dct:title ?title .
+                 OPTIONAL { ?ver eli:version_date ?date } }
+               ORDER BY DESC(?date) LIMIT 1""", {"work": build.node(work)})
+        if not rows:
+            return None
+        ver, title, date = rows[0]["ver"], rows[0]["title"], rows[0]["date"]
+        arts = self.store.select(
+            """SELECT ?n ?suf ?text WHERE { ?ver eli:has_part+ ?a . ?a a pg:Article ; pg:number ?n ;
+                 pg:text ?text . OPTIONAL { ?a pg:suffix ?suf } } ORDER BY ?n ?suf""",
+            {"ver": build.node(ver)})
+        parts = [Part("article", r["n"], suffix=r["suf"], text=r["text"]) for r in arts]
+        return Regulation(title=title, version_date=date, parts=parts)
+
+    def relink(self, *, concerning: set[str] | None = None, skip: set[str] = frozenset()) -> int:
+        """Re-rank measure -> article links of stored reports (all, or those concerning the given
+        regulation work IRIs). Returns how many reports were re-linked."""
+        reports = self.store.select("SELECT ?r WHERE { ?r a pg:Report }")
+        n = 0
+        for row in reports:
+            rep = row["r"]
+            if rep in skip:
+                continue
+            refs = self.store.select(
+                """SELECT ?doc ?title ?rel WHERE { ?r pg:reference ?ref . ?ref pg:document ?doc ;
+                     pg:relation ?rel . ?doc dct:title ?title }""", {"r": build.node(rep)})
+            docs = {x["doc"] for x in refs}
+            if concerning is not None and not (docs & concerning):
+                continue
+            ordered = sorted(refs, key=lambda x: x["rel"] not in ("is_about", "implements"))
+            regs = self._regulations_for([x["title"] for x in ordered])
+            measures = self.store.select(
+                """SELECT ?m ?text ?ord WHERE { ?m a pg:Measure ; pg:inReport ?r ; pg:text ?text ;
+                     pg:ordinal ?ord }""", {"r": build.node(rep)})
+            recs = [Measure(id=m["m"], section="", ordinal=m["ord"], marker="", heading="", text=m["text"],
+                            start=0, end=0) for m in measures]
+            link_measures = pipeline._optional("policygraph.link.articles", "link_measures")
+            if link_measures is None:
+                return 0
+            if regs and recs:
+                link_measures(recs, regs)
+            quads = []
+            for m in recs:
+                quads += build.candidate_quads(rep, m.id, m.articles)
+            self.store.replace_graphs({build.node(build.links_graph(rep)): quads})
+            n += 1
+        return n
+
+    # ------------------------------------------------------------------ whole-graph operations
+    def stats(self) -> dict[str, int]:
+        """Node counts per class of the ontology, keyed by the class's local name.
+
+        >>> PolicyGraph.open(memory=True).stats()
+        {}
+        """
+        rows = self.store.select(
+            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c")
+        return {local_name(r["c"]): int(r["n"]) for r in rows if r["c"].startswith(str(PG))}
+
+    def sparql(self, query: str, **bindings):
+        """Run a SPARQL SELECT and return a DataFrame (ASK -> bool, CONSTRUCT -> list of triples).
+
+        Values in ``bindings`` are bound to the query's variables safely (as RDF terms, never pasted
+        into the text): ``pg.sparql("SELECT ?m WHERE { ?m pg:heading ?h }", h="优化机构设置")``.
+        """
+        import pandas as pd
+        from pyoxigraph import QuerySolutions
+
+        from .stores.oxigraph import to_python
+
+        res = self.store.query(query, bindings)
+        if isinstance(res, bool):
+            return res
+        if isinstance(res, QuerySolutions):
+            names = [v.value for v in res.variables]
+            return pd.DataFrame([[to_python(s[n]) for n in names] for s in res], columns=names)
+        return list(res)
+
+    def export(self, fmt: str = "ttl", path: str | Path | None = None):
+        """Serialise the whole graph: ``ttl``, ``nt`` or ``jsonld``. Returns bytes when ``path`` is None."""
+        formats = {"ttl": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES}
+        if fmt in formats:
+            return self.store.dump(formats[fmt], path)
+        if fmt == "jsonld":
+            g = self.to_rdflib()
+            data = g.serialize(format="json-ld", auto_compact=True).encode("utf-8")
+            if path is None:
+                return data
+            Path(path).write_bytes(data)
+            return None
+        raise PolicyGraphError(f"unknown export format {fmt!r}; use ttl, nt or jsonld")
+
+    def to_rdflib(self):
+        """The whole graph as an ``rdflib.Graph`` (for pySHACL and rdflib users)."""
+        import rdflib
+
+        g = rdflib.Graph()
+        g.parse(data=self.store.dump(RdfFormat.N_TRIPLES), format="nt")
+        from .ontology.terms import NAMESPACES
+
+        for p, ns in NAMESPACES.items():
+            g.bind(p, str(ns))
+        return g
+
+    def validate(self) -> tuple[bool, str]:
+        """Check the graph against the SHACL shapes. Returns ``(conforms, report text)``."""
+        import pyshacl
+        import rdflib
+
+        shapes = rdflib.Graph().parse(ONTOLOGY_DIR / "shapes.ttl")
+        ontology = rdflib.Graph().parse(ONTOLOGY_DIR / "policygraph.ttl")  # levels and statuses live here
+        conforms, _, text = pyshacl.validate(self.to_rdflib(), shacl_graph=shapes, ont_graph=ontology,
+                                             inference="none",
+                                             advanced=False, allow_warnings=True)
+        return bool(conforms), text
+
+    # ------------------------------------------------------------------ links and views
+    def align(self, local: str | Path, national: str | Path, *, k: int = 3, write: bool = False):
+        """Align each article of ``local`` with the ``national`` articles it elaborates.
+
+        Both are regulation titles in the store or paths of laws Markdown files. Returns a DataFrame
+        (local_article, national_article, score, rank, asserted, matched); ``write=True`` stores the
+        alignments (pg:Alignment nodes and pg:elaborates links for asserted rows).
+
+        >>> pg.align("北京市优化营商环境条例", "优化营商环境条例").head()    # doctest: +SKIP
+        """
+        import pandas as pd
+
+        from .link.align import align as do_align
+
+        loc, nat = self._regulation_arg(local), self._regulation_arg(national)
+        rows = do_align(loc, nat, k=k)
+        df = pd.DataFrame(rows)
+        cols = ["local_regulation", "local_article", "national_regulation", "national_article", "score",
+                "rank", "asserted", "matched"]
+        df = df.reindex(columns=cols)
+        if not df.empty:
+            df["matched"] = df["matched"].map(lambda m: ", ".join(m) if isinstance(m, list) else m)
+            df["score"] = df["score"].round(4)
+        if write:
+            self.store.replace_graphs({build.node(build.alignment_graph(loc, nat)):
+                                       build.alignment_quads(loc, nat, rows)})
+        return df
+
+    def _regulation_arg(self, name: str | Path) -> Regulation:
+        p = Path(name)
+        if p.suffix.lower() in (".md", ".markdown") and p.exists():
+            from .loaders.law import read_regulation
+
+            return read_regulation(p)
+        from .resolve import resolve_regulation
+
+        work = resolve_regulation(self.store, str(name))
+        reg = self._stored_regulation(work)
+        if reg is None:
+            raise PolicyGraphError(f"{name}: no article text is loaded for this regulation")
+        return reg
+
+    def to_networkx(self, *, with_paragraphs: bool = False):
+        """The graph as a ``networkx.MultiDiGraph`` (nodes: IRIs with type, label, description,
+        status, deadline, figures, evidence; edges with their relation as ``type``)."""
+        from .graphview import to_networkx
+
+        return to_networkx(self.store, with_paragraphs=with_paragraphs)
+
+    def _view_graph(self, *, focus=None, depth=2, trace=None, coverage=None, max_nodes=3000):
+        from .resolve import resolve_node, resolve_regulation
+        from .views import select
+
+        G = self.to_networkx()
+        if focus:
+            return select.focus(G, resolve_node(self.store, focus), depth), "focus", f"焦点：{focus}"
+        if trace:
+            return select.trace(G, resolve_node(self.store, trace)), "trace", f"追溯：{trace}"
+        if coverage:
+            work = resolve_regulation(self.store, coverage)
+            return select.coverage(G, work), "coverage", f"覆盖：{coverage}"
+        return select.overview(G, max_nodes=max_nodes), "overview", "政策实施图谱：总览"
+
+    def view(self, *, focus: str | None = None, depth: int = 2, trace: str | None = None,
+             coverage: str | None = None, path: str | Path | None = None, max_nodes: int = 3000) -> Path:
+        """Write an interactive, self-contained HTML view and return its path.
+
+        One of: the overview (default), ``focus=NAME`` (its neighbourhood, ``depth`` hops),
+        ``trace=NAME`` (paths up to the regulations) or ``coverage=REGULATION``.
+        """
+        from .views.html import render
+
+        sub, kind, title = self._view_graph(focus=focus, depth=depth, trace=trace, coverage=coverage,
+                                            max_nodes=max_nodes)
+        if path is None:
+            path = Path.cwd() / f"policygraph-{kind}.html"
+        return render(sub, path, title=title, kind=kind, max_nodes=max_nodes)
+
+    def show(self, **kwargs):
+        """Display a view inline in a notebook (same keywords as :meth:`view`, without ``path``)."""
+        from .views.html import display
+
+        sub, kind, title = self._view_graph(**kwargs)
+        return display(sub, title=title, kind=kind)
+
+    def __repr__(self) -> str:
+        where = getattr(self.store, "path", None) or getattr(self.store, "kind", "?")
+        return f"<PolicyGraph {where}>"
+
+
+from . import queries as _queries  # noqa: E402  (helpers are attached to the class)
+
+_queries.attach(PolicyGraph)
+
+
+def extract(path: str | Path, *, graph: PolicyGraph | None = None):
+    """Extract a report into a :class:`~policygraph.records.Report` without writing anything.
+
+    With ``graph``, each measure also gets its ranked article candidates against the regulations in
+    that graph. ``report.to_json()`` gives the JSON form.
+
+    >>> rep = extract(DATA_DIR / "reports" / "dalian_2021-09-18_review-opinions-report.txt")  # doctest: +SKIP
+    """
+    from .loaders.report import extract_report
+
+    rep = extract_report(path)
+    if graph is not None:
+        pipeline.link_report(rep, graph._regulations_for(pipeline.concerned_titles(rep)))
+    return rep

@@ -1,0 +1,570 @@
+"""``graphq``: the command line, a thin layer over :class:`policygraph.PolicyGraph`.
+
+Every query command calls the helper of the same name and prints its DataFrame; no query logic
+lives here. Errors print one line and exit with status 1 (2 for usage errors).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import output
+from .errors import PolicyGraphError
+
+EXAMPLE_STORE = "~/.policygraph/store"
+
+
+class Group(click.Group):
+    """Turns the package's own errors into one line on stderr and exit status 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except PolicyGraphError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
+
+
+def _fmt_option(f):
+    return click.option("--format", "fmt", type=click.Choice(output.FORMATS), default="table",
+                        show_default=True, help="Output: a rich table, CSV, JSON (a list of objects) or Markdown.")(f)
+
+
+def _json_flag(f):
+    return click.option("--json", "as_json", is_flag=True, help="Shortcut for --format json.")(f)
+
+
+def _show(df, fmt, as_json=False, title=None):
+    fmt = "json" if as_json else fmt
+    click.echo(output.render(df, fmt, title=title))
+    note = getattr(df, "attrs", {}).get("note")
+    if note and fmt == "table":
+        click.echo(f"Note: {note}", err=True)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.option("--store", type=click.Path(file_okay=False), envvar="POLICYGRAPH_STORE",
+              help=f"Folder of the embedded store (default $POLICYGRAPH_STORE or {EXAMPLE_STORE}).")
+@click.option("--neo4j", metavar="URI", help="Use a Neo4j server as the store: bolt://, neo4j://, neo4j+s://, bolt+s://.")
+@click.option("--falkordb", metavar="URL", help="Use a FalkorDB server as the store: redis://HOST:PORT.")
+@click.option("--database", help="Neo4j database name.")
+@click.option("--graph", "graph_name", default="policygraph", show_default=True, help="FalkorDB graph name.")
+@click.version_option(package_name="policygraph")
+@click.pass_context
+def main(ctx, store, neo4j, falkordb, database, graph_name):
+    """Query how Chinese regulations are carried out: regulations, reports, measures, units,
+    documents and figures, with the evidence for every link.
+
+    \b
+    Quick start:
+      graphq demo                                  # build the Dalian demo graph
+      graphq measures --unit 市营商局 --status planned
+      graphq coverage 优化营商环境条例
+      graphq view -o dalian.html
+    """
+    ctx.obj = {"store": store, "neo4j": neo4j, "falkordb": falkordb, "database": database,
+               "graph": graph_name, "pg": None}
+
+
+def get_pg(ctx):
+    """Open the graph once per command (servers when --neo4j/--falkordb are given)."""
+    obj = ctx.find_root().obj
+    if obj["pg"] is None:
+        from .api import PolicyGraph
+
+        opts = {}
+        if obj["neo4j"]:
+            opts = {"neo4j": obj["neo4j"], "database": obj["database"]}
+        elif obj["falkordb"]:
+            opts = {"falkordb": obj["falkordb"], "graph": obj["graph"]}
+        obj["pg"] = PolicyGraph.open(obj["store"], **opts)
+        ctx.call_on_close(obj["pg"].close)
+    return obj["pg"]
+
+
+# ------------------------------------------------------------------ building the graph
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--keep-going", is_flag=True, help="Skip files that cannot be read, list them at the end.")
+@click.option("--no-link", is_flag=True, help="Do not rank measure -> article links now (see `graphq link`).")
+@_json_flag
+@click.pass_context
+def load(ctx, paths, keep_going, no_link, as_json):
+    """Load regulations (laws Markdown), catalogues (CSV) and reports (txt, html, docx).
+
+    Files and folders; folders are walked recursively. Nothing is written unless every file reads
+    (use --keep-going to skip bad ones); loading the same file twice changes nothing.
+
+    \b
+    Example:
+      graphq load ../shared/laws/行政法规/优化营商环境条例(2019-10-22).md report.txt
+    """
+    from .loaders import iter_files
+
+    pg = get_pg(ctx)
+    files = list(iter_files(paths))
+    summary = _load_with_progress(pg, files, keep_going=keep_going, link=not no_link, quiet=as_json)
+    _print_summary(summary, as_json)
+
+
+def _load_with_progress(pg, files, *, keep_going=False, link=True, quiet=False):
+    if len(files) < 20 or quiet or not sys.stderr.isatty():
+        return pg.load(files, keep_going=keep_going, link=link)
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("reading", total=len(files))
+        return pg.load(files, keep_going=keep_going, link=link, progress=lambda f: bar.advance(task))
+
+
+def _print_summary(summary, as_json):
+    d = summary.as_dict()
+    if as_json:
+        click.echo(json.dumps(d, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"read {d['files']} files: {d['regulations']} regulation versions ({d['articles']} articles), "
+               f"{d['reports']} reports ({d['measures']} measures)")
+    click.echo(f"graphs: {d['graphs_added']} added, {d['graphs_replaced']} replaced, "
+               f"{d['graphs_unchanged']} unchanged; {d['quads_written']} triples written")
+    if d["files_without_articles"]:
+        click.echo(f"{d['files_without_articles']} files have no articles (kept as documents with their text)")
+    if d["reports_relinked"]:
+        click.echo(f"re-linked {d['reports_relinked']} stored reports to the new regulations")
+    for e in d["errors"]:
+        click.echo(f"skipped: {e}", err=True)
+
+
+@main.command()
+@_json_flag
+@click.pass_context
+def stats(ctx, as_json):
+    """Node counts per class.
+
+    \b
+    Example:
+      graphq stats --json      # {"Article": 72, "Measure": 19, ...}
+    """
+    counts = get_pg(ctx).stats()
+    if as_json:
+        click.echo(json.dumps(counts, ensure_ascii=False, indent=2))
+        return
+    import pandas as pd
+
+    _show(pd.DataFrame(sorted(counts.items()), columns=["class", "count"]), "table")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--bind", "binds", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME to a string literal (an IRI if VALUE starts with http). Repeatable.")
+@_fmt_option
+@click.pass_context
+def sparql(ctx, query, binds, fmt):
+    """Run a SPARQL query over the whole graph (prefixes pg:, eli:, org:, oa:, dct:, skos: ... predefined).
+
+    \b
+    Example:
+      graphq sparql 'SELECT ?m ?h WHERE { ?m pg:responsibleUnit ?u ; pg:heading ?h .
+                     ?u skos:prefLabel ?name }' --bind name=大连市营商环境建设局 --format json
+    """
+    from .build import node
+
+    bindings = {}
+    for b in binds:
+        if "=" not in b:
+            raise click.BadParameter(f"{b!r} is not NAME=VALUE", param_hint="--bind")
+        k, v = b.split("=", 1)
+        bindings[k] = node(v) if v.startswith(("http://", "https://")) else v
+    res = get_pg(ctx).sparql(query, **bindings)
+    if isinstance(res, bool):
+        click.echo(json.dumps(res) if fmt == "json" else str(res).lower())
+    elif isinstance(res, list):
+        click.echo("\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in res))
+    else:
+        _show(res, fmt)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "jsonld"]), default="ttl", show_default=True)
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
+@click.pass_context
+def export(ctx, fmt, out):
+    """Export the whole graph as Turtle, N-Triples or JSON-LD.
+
+    \b
+    Example:
+      graphq export --format ttl -o graph.ttl
+    """
+    data = get_pg(ctx).export(fmt, out)
+    if out:
+        click.echo(out)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@main.command()
+@click.pass_context
+def validate(ctx):
+    """Check the graph against the SHACL shapes; exit status 1 when it does not conform.
+
+    \b
+    Example:
+      graphq validate && echo ok
+    """
+    conforms, text = get_pg(ctx).validate()
+    if conforms:
+        click.echo("the graph conforms to the policygraph SHACL shapes")
+        return
+    click.echo(text)
+    sys.exit(1)
+
+
+@main.command()
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), default="policygraph-demo.html",
+              show_default=True, help="Where to write the overview view.")
+@click.option("--no-view", is_flag=True, help="Do not write the HTML overview.")
+@click.pass_context
+def demo(ctx, out, no_view):
+    """Build the demo graph from data the package ships: the State Council 《优化营商环境条例》, the
+    Liaoning regulation (partial texts), the regulations catalogue and the Dalian 2021 report;
+    then write the overview view and print its path.
+
+    \b
+    Example:
+      graphq --store ./demo-store demo
+    """
+    from .api import DATA_DIR
+
+    pg = get_pg(ctx)
+    sources = [DATA_DIR / "catalogue.csv", DATA_DIR / "reports"]
+    summary = pg.load([p for p in sources if p.exists()])
+    _print_summary(summary, False)
+    where = getattr(pg.store, "path", None)
+    if where:
+        click.echo(f"store: {where}")
+    _show(_counts_frame(pg.stats()), "table", title="demo graph")
+    if not no_view:
+        path = pg.view(path=out)
+        click.echo(f"overview: {Path(path).resolve()}")
+
+
+def _counts_frame(counts):
+    import pandas as pd
+
+    return pd.DataFrame(sorted(counts.items()), columns=["class", "count"])
+
+
+# ------------------------------------------------------------------ reports and links
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@_json_flag
+@click.pass_context
+def extract(ctx, file, as_json):
+    """Extract a report (txt, html, docx) without writing anything: structure, measures, units,
+    documents, figures, dates; with the store's regulations, each measure's ranked articles.
+
+    \b
+    Example:
+      graphq extract report.txt --json > report.json
+    """
+    pg = None
+    obj = ctx.find_root().obj
+    if obj["store"] or obj["neo4j"] or obj["falkordb"]:
+        pg = get_pg(ctx)
+    from .api import extract as do_extract
+
+    rep = do_extract(file, graph=pg)
+    if as_json:
+        click.echo(json.dumps(rep.to_json(), ensure_ascii=False, indent=2))
+        return
+    d = rep.document
+    click.echo(f"{d.title or '(no title)'}")
+    click.echo(f"  issuer {d.issuer or '-'}  signed {d.signed_date or '-'}  published {d.published_date or '-'}"
+               f"  addressee {d.addressee or '-'}")
+    click.echo(f"  {len(rep.sections)} sections, {len(rep.measures)} measures, {len(rep.units)} units, "
+               f"{len(rep.documents)} documents, {len(rep.metrics)} figures, {len(rep.dates)} dates")
+    for m in rep.measures:
+        arts = ", ".join(f"第{c.article}条" for c in m.articles[:3])
+        click.echo(f"  {m.id:8} {'/'.join(m.status) or '-':22} {m.heading[:30]}  {arts}")
+
+
+@main.command()
+@click.pass_context
+def link(ctx):
+    """Re-rank the measure -> article links of every stored report against the regulations now in
+    the store (run after loading a regulation's text).
+
+    \b
+    Example:
+      graphq load liaoning.md && graphq link
+    """
+    n = get_pg(ctx).relink()
+    click.echo(f"re-linked {n} reports")
+
+
+@main.command()
+@click.argument("local")
+@click.argument("national")
+@click.option("-k", default=3, show_default=True, help="Candidates per local article.")
+@click.option("--write", is_flag=True, help="Also store the asserted alignments (pg:elaborates).")
+@_fmt_option
+@click.pass_context
+def align(ctx, local, national, k, fmt, write):
+    """Align each article of a LOCAL regulation with the NATIONAL articles it elaborates.
+
+    LOCAL and NATIONAL are titles of regulations in the store or paths of laws Markdown files.
+
+    \b
+    Example:
+      graphq align ../shared/laws/DLC/.../北京市优化营商环境条例(2020-03-27).md 优化营商环境条例
+    """
+    _show(get_pg(ctx).align(local, national, k=k, write=write), fmt)
+
+
+# ------------------------------------------------------------------ query helpers
+@main.command()
+@click.option("--unit", help="A unit as written: 市营商局, 大连市营商环境建设局.")
+@click.option("--status", type=click.Choice(["done", "ongoing", "planned"]))
+@click.option("--regulation", help="Measures implementing any article of this regulation.")
+@click.option("--article", help='An article: "优化营商环境条例 第七条".')
+@click.option("--document", help="Measures naming this document.")
+@click.option("--section", help="Text in the section heading.")
+@_fmt_option
+@click.pass_context
+def measures(ctx, fmt, **filters):
+    """Measures with status, deadline, units, documents and the articles they implement.
+
+    \b
+    Example:
+      graphq measures --unit 市营商局 --status planned
+      graphq measures --article "优化营商环境条例 第七条" --format json
+    """
+    _show(get_pg(ctx).measures(**filters), fmt)
+
+
+@main.command()
+@click.option("--kind", help="Filter by kind (substring): department, leading group, collective ...")
+@click.option("--level", type=click.Choice(["national", "provincial", "municipal", "district", "other"]))
+@_fmt_option
+@click.pass_context
+def units(ctx, fmt, kind, level):
+    """Units with how many measures, documents and figures each is linked to.
+
+    \b
+    Example:
+      graphq units --level municipal
+    """
+    _show(get_pg(ctx).units(kind=kind, level=level), fmt)
+
+
+@main.command()
+@click.argument("unit")
+@_fmt_option
+@click.pass_context
+def responsibilities(ctx, unit, fmt):
+    """What UNIT is responsible for: measures with status, deadline and the evidence quote.
+
+    \b
+    Example:
+      graphq responsibilities 市营商局
+    """
+    _show(get_pg(ctx).responsibilities(unit), fmt)
+
+
+@main.command()
+@click.option("--relation", type=click.Choice(["is_about", "implements", "drafts", "issues", "revises", "cites"]))
+@click.option("--level", help="national, provincial, municipal ...")
+@click.option("--doc-type", help="条例, 办法, 方案, 意见, 通知 ...")
+@_fmt_option
+@click.pass_context
+def documents(ctx, fmt, relation, level, doc_type):
+    """Documents the reports name, and whether they implement, draft, issue, revise or cite them.
+
+    \b
+    Example:
+      graphq documents --relation drafts
+    """
+    _show(get_pg(ctx).documents(relation=relation, level=level, doc_type=doc_type), fmt)
+
+
+@main.command()
+@click.option("--unit", help="Figures of measures naming this unit.")
+@click.option("--measure", help="A measure IRI or heading.")
+@_fmt_option
+@click.pass_context
+def metrics(ctx, fmt, unit, measure):
+    """Reported figures: value, unit, what, kind, as-of date, with their measure.
+
+    \b
+    Example:
+      graphq metrics --format csv > figures.csv
+    """
+    _show(get_pg(ctx).metrics(unit=unit, measure=measure), fmt)
+
+
+@main.command()
+@click.argument("node")
+@_fmt_option
+@click.pass_context
+def trace(ctx, node, fmt):
+    """Every path from a measure or document up to the regulations and articles it implements.
+
+    \b
+    Example:
+      graphq trace 优化机构设置
+      graphq trace 大连市社会信用条例
+    """
+    _show(get_pg(ctx).trace(node), fmt)
+
+
+@main.command()
+@click.argument("regulation")
+@click.option("--gaps", is_flag=True, help="Only articles that nothing implements.")
+@_fmt_option
+@click.pass_context
+def coverage(ctx, regulation, gaps, fmt):
+    """One row per article of REGULATION with the measures and documents implementing it; gap
+    marks articles with none. Partial texts say so and never count absent articles as gaps.
+
+    \b
+    Example:
+      graphq coverage 优化营商环境条例 --gaps
+    """
+    df = get_pg(ctx).coverage(regulation)
+    if gaps:
+        attrs = dict(df.attrs)
+        df = df[df["gap"]].reset_index(drop=True)
+        df.attrs.update(attrs)
+    _show(df, fmt)
+
+
+@main.command()
+@click.option("--unit", help="Only deadlines and figures of measures naming this unit.")
+@_fmt_option
+@click.pass_context
+def timeline(ctx, unit, fmt):
+    """Dated events, deadlines and figures in date order.
+
+    \b
+    Example:
+      graphq timeline --unit 市营商局
+    """
+    _show(get_pg(ctx).timeline(unit=unit), fmt)
+
+
+@main.command()
+@click.argument("text")
+@click.option("--limit", default=50, show_default=True)
+@_fmt_option
+@click.pass_context
+def search(ctx, text, limit, fmt):
+    """Nodes whose label or text contains TEXT, best first.
+
+    \b
+    Example:
+      graphq search 信用
+    """
+    _show(get_pg(ctx).search(text, limit=limit), fmt)
+
+
+@main.command()
+@click.argument("node")
+@click.option("--depth", default=1, show_default=True)
+@_fmt_option
+@click.pass_context
+def neighbors(ctx, node, depth, fmt):
+    """Nodes linked to NODE (any unit, document, measure, article), both directions.
+
+    \b
+    Example:
+      graphq neighbors 市营商局 --depth 2
+    """
+    _show(get_pg(ctx).neighbors(node, depth=depth), fmt)
+
+
+# ------------------------------------------------------------------ views and servers
+@main.command()
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="HTML file (default: policygraph-<view>.html).")
+@click.option("--focus", help="Show the neighbourhood of a unit, document, measure or article.")
+@click.option("--depth", default=2, show_default=True, help="With --focus: how many hops.")
+@click.option("--trace", "trace_node", help="Show the paths from a measure or document up to the regulations.")
+@click.option("--coverage", "coverage_reg", help="Show a regulation's articles coloured by how many measures implement them.")
+@click.option("--max-nodes", default=3000, show_default=True, help="Above this the view limits what it draws and says so.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the file in a browser.")
+@click.pass_context
+def view(ctx, out, focus, depth, trace_node, coverage_reg, max_nodes, open_browser):
+    """Write an interactive, self-contained HTML graph view (works offline) and print its path.
+
+    \b
+    Examples:
+      graphq view                                 # overview: regulation -> articles -> measures -> units
+      graphq view --focus 市营商局 --depth 2
+      graphq view --trace 优化机构设置
+      graphq view --coverage 优化营商环境条例 -o coverage.html
+    """
+    pg = get_pg(ctx)
+    path = pg.view(focus=focus, depth=depth, trace=trace_node, coverage=coverage_reg, path=out,
+                   max_nodes=max_nodes)
+    click.echo(str(Path(path).resolve()))
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(Path(path).resolve().as_uri())
+
+
+@main.command()
+@click.option("--neo4j", "neo4j_uri", metavar="URI", help="bolt://, neo4j://, neo4j+s:// or bolt+s:// URI.")
+@click.option("--falkordb", "falkordb_url", metavar="URL", help="redis://HOST:PORT of a FalkorDB server.")
+@click.option("--database", help="Neo4j database.")
+@click.option("--graph", "graph_name", default="policygraph", show_default=True, help="FalkorDB graph name.")
+@click.option("--user", envvar="NEO4J_USER", help="Neo4j user (or NEO4J_USER).")
+@click.option("--password", envvar=["NEO4J_PASSWORD", "FALKORDB_PASSWORD"], help="Password (or NEO4J_PASSWORD / FALKORDB_PASSWORD); never printed.")
+@click.option("--batch-size", default=2000, show_default=True)
+@click.pass_context
+def push(ctx, neo4j_uri, falkordb_url, database, graph_name, user, password, batch_size):
+    """Copy the embedded graph into a Neo4j or FalkorDB server (its property-graph projection).
+
+    \b
+    Examples:
+      graphq push --falkordb redis://127.0.0.1:6379 --graph dalian
+      NEO4J_PASSWORD=... graphq push --neo4j neo4j+s://xxxx.databases.neo4j.io
+    """
+    if bool(neo4j_uri) == bool(falkordb_url):
+        raise click.UsageError("give exactly one of --neo4j URI or --falkordb URL")
+    from .stores.server import push as do_push
+
+    pg = get_pg(ctx)
+    res = do_push(pg.store, neo4j=neo4j_uri, falkordb=falkordb_url, database=database, graph=graph_name,
+                  user=user, password=password, batch_size=batch_size)
+    click.echo(f"pushed {res['nodes']} nodes and {res['relationships']} relationships in {res['seconds']:.1f} s")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter ($NAME). Repeatable.")
+@_fmt_option
+@click.pass_context
+def cypher(ctx, query, params, fmt):
+    """Run Cypher on the server store (--neo4j or --falkordb); values go as parameters.
+
+    \b
+    Example:
+      graphq --falkordb redis://127.0.0.1:6379 cypher \\
+        'MATCH (m:Measure)-[:RESPONSIBLE_UNIT]->(u:Unit {prefLabel: $u}) RETURN m.heading' --param u=大连市营商环境建设局
+    """
+    import pandas as pd
+
+    pg = get_pg(ctx)
+    if not hasattr(pg.store, "query_cypher"):
+        raise PolicyGraphError("cypher needs a server store: graphq --falkordb URL cypher ... or --neo4j URI")
+    kv = dict(p.split("=", 1) for p in params)
+    rows = pg.store.query_cypher(query, **kv)
+    _show(pd.DataFrame(rows), fmt)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

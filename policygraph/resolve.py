@@ -1,0 +1,164 @@
+"""Names as users write them -> nodes in the graph.
+
+Users type 市营商局, 《条例》, 优化营商环境条例 第七条 or a measure's heading; these functions find
+the node, and when nothing matches raise :class:`~policygraph.errors.NotFoundError` listing the
+closest known names (rapidfuzz).
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import build
+from .errors import NotFoundError
+
+_CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def cn_int(text: str) -> int:
+    """第七十二条 -> 72: a Chinese or Arabic numeral as an int.
+
+    >>> cn_int("七十二"), cn_int("十"), cn_int("一百零五"), cn_int("12")
+    (72, 10, 105, 12)
+    """
+    if text.isdigit():
+        return int(text)
+    total, cur = 0, 0
+    for ch in text:
+        if ch in _CN:
+            cur = _CN[ch]
+        elif ch in _UNITS:
+            total += (cur or 1) * _UNITS[ch]
+            cur = 0
+        else:
+            raise ValueError(f"not a number: {text!r}")
+    return total + cur
+
+
+_ARTICLE = re.compile(r"第?\s*([0-9〇零一二两三四五六七八九十百千]+)\s*条(?:之([一二三四五六七八九十]+))?\s*$")
+
+
+def split_article(spec: str) -> tuple[str | None, int | None, int | None]:
+    """"优化营商环境条例 第七条" -> ("优化营商环境条例", 7, None); "第十条之一" -> (None, 10, 1);
+    a bare regulation name -> (name, None, None).
+
+    >>> split_article("《优化营商环境条例》第七条")
+    ('优化营商环境条例', 7, None)
+    """
+    s = spec.strip()
+    m = _ARTICLE.search(s)
+    if not m:
+        m2 = re.search(r"\s+(\d+)$", s)
+        if m2:
+            return _clean(s[: m2.start()]) or None, int(m2.group(1)), None
+        return _clean(s) or None, None, None
+    number = cn_int(m.group(1))
+    suffix = cn_int(m.group(2)) if m.group(2) else None
+    return _clean(s[: m.start()]) or None, number, suffix
+
+
+def _clean(name: str) -> str:
+    return name.strip().strip("《》<>〈〉\"“”' ").strip()
+
+
+def _suggest(name: str, choices: list[str], n: int = 5) -> list[str]:
+    from rapidfuzz import fuzz, process
+
+    return [c for c, score, _ in process.extract(name, choices, scorer=fuzz.WRatio, limit=n) if score > 30]
+
+
+def resolve_unit(store, name: str) -> str:
+    """The IRI of the unit called ``name`` (canonical name, short form or alias)."""
+    if name.startswith("http"):
+        return name
+    rows = store.select(
+        """SELECT DISTINCT ?u WHERE { ?u a pg:Unit . { ?u skos:prefLabel ?n } UNION { ?u skos:altLabel ?n } }""",
+        {"n": name})
+    if rows:
+        return rows[0]["u"]
+    try:  # the gazetteer knows short forms that this graph's reports never used
+        from .extract.units import canonical_unit
+
+        u = canonical_unit(name, city=_main_city(store))
+        if u is not None:
+            hit = store.select("SELECT ?u WHERE { ?u a pg:Unit ; skos:prefLabel ?n }", {"n": u.name})
+            if hit:
+                return hit[0]["u"]
+    except Exception:  # noqa: BLE001 - the gazetteer is a convenience here, never a failure
+        pass
+    labels = [r["n"] for r in store.select(
+        "SELECT DISTINCT ?n WHERE { ?u a pg:Unit . { ?u skos:prefLabel ?n } UNION { ?u skos:altLabel ?n } }")]
+    contains = [lab for lab in labels if name in lab]
+    if len(contains) == 1:
+        return resolve_unit(store, contains[0])
+    raise NotFoundError("unit", name, contains[:5] or _suggest(name, labels))
+
+
+def _main_city(store) -> str | None:
+    rows = store.select("""SELECT ?n (COUNT(*) AS ?c) WHERE { ?r a pg:Report ; dct:creator ?u .
+        ?u skos:prefLabel ?n } GROUP BY ?n ORDER BY DESC(?c) LIMIT 1""")
+    if rows:
+        m = re.match(r"(.+?市)", rows[0]["n"])
+        return m.group(1) if m else None
+    return None
+
+
+def resolve_regulation(store, name: str) -> str:
+    """The IRI of the regulation (work) or named document called ``name``: full or short title,
+    with or without 《》 and 中华人民共和国."""
+    if name.startswith("http"):
+        return name
+    clean = _clean(name)
+    work = build.work_iri(clean)
+    if store.select("SELECT ?t WHERE { ?w dct:title ?t } LIMIT 1", {"w": build.node(work)}):
+        return work
+    rows = store.select("""SELECT DISTINCT ?w ?t WHERE { { ?w a pg:Regulation } UNION { ?w a pg:Document }
+        { ?w pg:shortTitle ?s } UNION { ?w rdfs:label ?s } ?w dct:title ?t }""", {"s": clean})
+    if rows:
+        return rows[0]["w"]
+    titles = [r["t"] for r in store.select(
+        "SELECT DISTINCT ?t WHERE { ?w a pg:Regulation ; dct:title ?t }")]
+    ends = sorted((t for t in titles if build.title_key(t).endswith(build.title_key(clean))), key=len)
+    if ends:
+        return build.work_iri(ends[0])
+    raise NotFoundError("regulation", name, _suggest(clean, titles))
+
+
+def resolve_article(store, spec: str, regulation: str | None = None) -> list[str]:
+    """IRIs of the article(s) named by ``spec`` ("优化营商环境条例 第七条"), in the latest version with text."""
+    reg_name, number, suffix = split_article(spec)
+    reg_name = reg_name or regulation
+    if number is None or reg_name is None:
+        raise NotFoundError("article", spec, ["优化营商环境条例 第七条"])
+    work = resolve_regulation(store, reg_name)
+    rows = store.select(
+        """SELECT ?a ?date WHERE { ?w eli:is_realized_by ?v . OPTIONAL { ?v eli:version_date ?date }
+             ?v eli:has_part+ ?a . ?a a pg:Article ; pg:number ?n .
+             OPTIONAL { ?a pg:suffix ?s } FILTER(COALESCE(?s, 0) = ?suf) } ORDER BY DESC(?date)""",
+        {"w": build.node(work), "n": number, "suf": suffix or 0})
+    if not rows:
+        raise NotFoundError("article", spec, [])
+    return [rows[0]["a"]]
+
+
+def resolve_node(store, name: str) -> str:
+    """Any node by IRI, unit name, document/regulation title, article spec or measure heading."""
+    if name.startswith("http"):
+        return name
+    for fn in (resolve_unit, resolve_regulation):
+        try:
+            return fn(store, name)
+        except NotFoundError:
+            pass
+    try:
+        return resolve_article(store, name)[0]
+    except NotFoundError:
+        pass
+    rows = store.select("SELECT ?m WHERE { ?m a pg:Measure ; pg:heading ?h }", {"h": _clean(name)})
+    if rows:
+        return rows[0]["m"]
+    labels = [r["l"] for r in store.select(
+        "SELECT DISTINCT ?l WHERE { { ?x a pg:Unit } UNION { ?x a pg:Document } UNION { ?x a pg:Measure } "
+        "?x rdfs:label ?l }")]
+    raise NotFoundError("node", name, _suggest(name, labels))
