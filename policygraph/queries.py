@@ -189,7 +189,8 @@ def responsibilities(pg, unit):
             m.update(quote=r["quote"], start=r["start"], end=r["end"])
     rows = []
     for m in acc.values():
-        m["status"] = ", ".join(s for s in STATUS_ORDER if s in m.pop("_st"))
+        st = m.pop("_st")
+        m["status"] = ", ".join(s for s in STATUS_ORDER if s in st)
         rows.append(m)
     rows.sort(key=lambda r: (r["report"], r["start"] if r["start"] is not None else 0))
     return _frame("responsibilities", rows)

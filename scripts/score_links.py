@@ -10,6 +10,7 @@ the package never reads the gold), or from the report extractor with ``--measure
     python scripts/score_links.py                 # ../shared next to the project
     python scripts/score_links.py --sweep         # precision/recall over thresholds
     python scripts/score_links.py --verbose       # per-measure ranks and matched terms
+    python scripts/score_links.py --align         # also align local regulations with the national one
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ from policygraph.records import Measure  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 NATIONAL = SHARED / "laws" / "行政法规" / "优化营商环境条例(2019-10-22).md"
+LOCAL = [SHARED / "laws" / "DLC" / p for p in (
+    "北京地方法规/地方性法规/北京/北京市优化营商环境条例(2020-03-27).md",
+    "上海地方法规/地方性法规/上海/上海市优化营商环境条例(2020-04-10).md",
+    "山东地方法规/地方性法规/山东/青岛市优化营商环境条例(2021-01-28).md",
+    "河南地方法规/地方性法规/河南/河南省优化营商环境条例(2020-11-28).md")]
 
 
 def gold_measures(report: Path, gold: dict) -> list[Measure]:
@@ -85,6 +91,50 @@ def evaluate(measures: list[Measure], gold: dict, threshold: float) -> dict:
             "asserted": tp + fp, "threshold": threshold}
 
 
+def general_provisions(reg) -> set[int]:
+    """Article numbers of the 总则 chapter (or of the articles before the first chapter)."""
+    out: set[int] = set()
+    for p in reg.parts:
+        if p.kind == "article":
+            out.add(p.number)
+        elif "总" in (p.heading or ""):
+            sub = type(reg)(reg.title, parts=[p])
+            out |= {a.number for a in sub.articles()}
+        else:
+            break
+    return out
+
+
+def align_report(national, index, paths, verbose: bool) -> None:
+    """Sanity check of align(): 总则 articles vs national 1-9, asserted share, timing."""
+    import time
+
+    from policygraph.link.align import DEFAULT_ALIGN_THRESHOLD, align
+    from policygraph.loaders.law import read_regulation
+
+    print(f"align (threshold={DEFAULT_ALIGN_THRESHOLD}) against {national.title}:")
+    for path in paths:
+        if not path.exists():
+            print(f"  missing {path}")
+            continue
+        loc = read_regulation(path)
+        t0 = time.perf_counter()
+        rows = align(loc, national, index=index)
+        dt = time.perf_counter() - t0
+        top = {r["local_article"]: r for r in rows if r["rank"] == 1 and r["local_suffix"] is None}
+        gp = sorted(general_provisions(loc))
+        ok = [n for n in gp if n in top and top[n]["national_article"] <= 9]
+        asserted = {r["local_article"] for r in rows if r["asserted"]}
+        print(f"  {loc.title}({loc.version_date}): {len(loc.articles())} articles, {dt * 1000:.0f} ms; "
+              f"总则 {len(ok)}/{len(gp)} -> national 1-9 "
+              f"{[(n, top[n]['national_article']) for n in gp if n in top]}; "
+              f"asserted for {len(asserted)} local articles")
+        if verbose:
+            for r in (r for r in rows if r["rank"] == 1):
+                print(f"     {r['local_article']:3} -> {r['national_article']:3} {r['score']:.3f} "
+                      f"{'*' if r['asserted'] else ' '} {' '.join(r['matched'][:5])}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--report", type=Path, default=SHARED / "reports" / "dalian_2021-09-18_review-opinions-report.txt")
@@ -94,6 +144,8 @@ def main(argv=None) -> int:
     ap.add_argument("--measures", choices=["gold", "extract"], default="gold")
     ap.add_argument("--sweep", action="store_true", help="precision/recall for a range of thresholds")
     ap.add_argument("--verbose", "-v", action="store_true")
+    ap.add_argument("--align", nargs="*", type=Path, metavar="LOCAL",
+                    help="align local regulations (default: 北京, 上海 2020, 青岛, 河南) with --regulation")
     args = ap.parse_args(argv)
 
     from policygraph.loaders.law import read_regulation
@@ -121,6 +173,8 @@ def main(argv=None) -> int:
         for t in [0.05, 0.06, 0.07, 0.08, 0.09, 0.10, 0.12, 0.14, 0.16, 0.18, 0.20, 0.25, 0.30]:
             s = evaluate(measures, gold, t)
             print(f"  t={t:.2f} n={s['asserted']:3} P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f}")
+    if args.align is not None:
+        align_report(reg, index, args.align or LOCAL, args.verbose)
     return 0
 
 

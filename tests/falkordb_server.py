@@ -16,6 +16,7 @@ import random
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import tempfile
 import time
@@ -106,6 +107,24 @@ class FalkorDBServer:
                 return s.recv(64).startswith(b"+PONG")
         except OSError:
             return False
+
+    def settle_bolt(self, attempts: int = 4, timeout: float = 1.0) -> bool:
+        """Make the Bolt port answer handshakes again after a client disconnected.
+
+        FalkorDB 4.16's Bolt layer leaves the first connection opened after a driver's GOODBYE
+        unanswered (the driver then waits 60 s); the connection after that works. So we open raw
+        handshakes until one is answered. Returns whether one was.
+        """
+        hello = b"\x60\x60\xb0\x17" + struct.pack(">I", 0x0705) + bytes(12)  # offer Bolt 5.7 only
+        for _ in range(attempts):
+            try:
+                with socket.create_connection(("127.0.0.1", self.bolt_port), timeout=timeout) as s:
+                    s.sendall(hello)
+                    if len(s.recv(4)) == 4:
+                        return True
+            except OSError:
+                continue
+        return False
 
     def _tail(self) -> str:
         try:

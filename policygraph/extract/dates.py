@@ -118,22 +118,36 @@ def _b_year_month(m, y):
     return (iso, "event") if iso else None
 
 
-def _b_md_range(m, y):
+def _rel_year(m, y):
+    """今年/明年/去年 before a month: the report year shifted by that word's offset (data)."""
     if y is None:
         return None
-    m1, d1 = int(m[1]), int(m[2])
-    m2 = int(m[3]) if m[3] else m1
-    a, b = _iso(y, m1, d1), _iso(y, m2, int(m[4]))
+    rel = m.groupdict().get("rel")
+    if not rel:
+        return y
+    row = _compiled()[2].get(rel)
+    return y + int(row["offset"] or 0) if row else y
+
+
+def _b_md_range(m, y):
+    y = _rel_year(m, y)
+    if y is None:
+        return None
+    m1, d1 = int(m[2]), int(m[3])  # group 1 is the relative year word
+    m2 = int(m[4]) if m[4] else m1
+    a, b = _iso(y, m1, d1), _iso(y, m2, int(m[5]))
     return (f"{a}/{b}", "range") if a and b else None
 
 
 def _b_md(m, y):
-    iso = _iso(y, int(m[1]), int(m[2])) if y else None
+    y = _rel_year(m, y)
+    iso = _iso(y, int(m[2]), int(m[3])) if y else None
     return (iso, "event") if iso else None
 
 
 def _b_month_end(m, y):
-    iso = _month_end(y, int(m[1])) if y else None
+    y = _rel_year(m, y)
+    iso = _month_end(y, int(m[2])) if y else None
     return (iso, "as_of") if iso else None
 
 
@@ -145,6 +159,7 @@ def _b_docno(m, y):
     return (m[1], "doc_number")
 
 
+_REL = r"(?:(?P<rel>今年|明年|去年|次年)|(?<![\d年]))"
 _PATTERNS = [
     (rf"{_Y}年(\d{{1,2}})月(\d{{1,2}})日?{_SEP}(?:(\d{{1,2}})月)?(\d{{1,2}})日", _b_full_range),
     (rf"{_Y}\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日", _b_full),
@@ -153,9 +168,9 @@ _PATTERNS = [
     (rf"{_Y}年?{_SEP}{_Y}(?!\d)", _b_year_range),
     (rf"{_Y}年(\d{{1,2}})月(?:末|底)", _b_year_month_end),
     (rf"{_Y}年(\d{{1,2}})月(?:份)?", _b_year_month),
-    (r"(?<![\d年])(\d{1,2})月(\d{1,2})日?" + _SEP + r"(?:(\d{1,2})月)?(\d{1,2})日", _b_md_range),
-    (r"(?<![\d年])(\d{1,2})月(\d{1,2})日", _b_md),
-    (r"(?<![\d年])(\d{1,2})月(?:末|底)", _b_month_end),
+    (_REL + r"(\d{1,2})月(\d{1,2})日?" + _SEP + r"(?:(\d{1,2})月)?(\d{1,2})日", _b_md_range),
+    (_REL + r"(\d{1,2})月(\d{1,2})日", _b_md),
+    (_REL + r"(\d{1,2})月(?:末|底)", _b_month_end),
     (r"[〔［\[]\s*((?:19|20)\d{2})\s*[〕］\]]", _b_docno),
     (rf"(?<!\d){_Y}年(?!\d)", _b_year),
 ]
@@ -169,6 +184,7 @@ def _compiled():
     return pats, words, {r["word"]: r for r in rows}
 
 
+_BEFORE = re.compile(r"(?:之前|以前|前)(?![\u4e00-\u9fff]{0,1}[期夕沿])")
 _AS_OF = re.compile(r"(?:截止|截至)(?:到|至)?\s*$")
 
 
@@ -205,9 +221,12 @@ def find_dates(text: str, *, report_date: str | None = None, year: int | None = 
             iso = row["template"].format(y=year + int(row["offset"] or 0))
             out.append(DateMention(m.group(0), m.start(), m.end(), iso, role=row["role"]))
             taken.append((m.start(), m.end()))
-    for d in out:  # 截止8月末: the date is the as-of point of the figures that follow
+    for d in out:
         if _AS_OF.search(text[max(0, d.start - 4):d.start]):
-            d.role = "as_of"
+            d.role = "as_of"  # 截止8月末: the as-of point of the figures that follow
+        m = _BEFORE.match(text, d.end)
+        if m and d.role not in ("doc_number",) and not d.text.endswith("前"):
+            d.text, d.end, d.role = d.text + m.group(0), m.end(), "deadline"  # 7月15日前
     _mark_titles(text, out)
     out.sort(key=lambda d: d.start)
     return out

@@ -49,13 +49,14 @@ _UNITS = {"十": 10, "百": 100, "千": 1000}
 NUM = r"[0-9０-９零〇一二两三四五六七八九十百千万]+"
 
 
+@lru_cache(maxsize=8192)  # the same few hundred numerals recur in every file
 def parse_cn_number(s: str) -> int:
     """The value of a Chinese (or Arabic) numeral: 七十二 -> 72, 一百零二 -> 102, 一九九四 -> 1994.
 
     A string of bare digits without 十/百/千 is read digit by digit, as years are written.
     Raises ``ValueError`` for anything that is not a numeral.
 
-    >>> parse_cn_number("十"), parse_cn_number("第"[:0] + "三十四"), parse_cn_number("２０１９")
+    >>> parse_cn_number("十"), parse_cn_number("三十四"), parse_cn_number("２０１９")
     (10, 34, 2019)
     """
     s = s.strip()
@@ -63,30 +64,27 @@ def parse_cn_number(s: str) -> int:
         raise ValueError("empty numeral")
     if s.isdigit():
         return int(s)  # int() also reads full-width digits
+    if any(ch not in _DIGITS and ch not in _UNITS and ch != "万" for ch in s):
+        raise ValueError(f"not a numeral: {s!r}")
     if not any(ch in _UNITS or ch == "万" for ch in s):
-        return int("".join(str(_DIGITS[ch]) for ch in s))  # KeyError is wrapped below
+        return int("".join(str(_DIGITS[ch]) for ch in s))
     total = section = digit = 0
-    try:
-        for ch in s:
-            if ch in _DIGITS:
-                digit = _DIGITS[ch]
-            elif ch in _UNITS:
-                section += (digit or 1) * _UNITS[ch]  # 十二 = 12: a bare unit counts once
-                digit = 0
-            elif ch == "万":
-                total += (section + digit) * 10000
-                section = digit = 0
-            else:
-                raise ValueError(f"not a numeral: {s!r}")
-    except KeyError as exc:  # pragma: no cover - guarded by the membership tests above
-        raise ValueError(f"not a numeral: {s!r}") from exc
+    for ch in s:
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+        elif ch in _UNITS:
+            section += (digit or 1) * _UNITS[ch]  # 十二 = 12: a bare unit counts once
+            digit = 0
+        else:  # 万
+            total += (section + digit) * 10000
+            section = digit = 0
     return total + section + digit
 
 
 def _num(s: str) -> int:
     try:
         return parse_cn_number(s)
-    except (ValueError, KeyError):
+    except ValueError:
         return 0
 
 
@@ -166,6 +164,7 @@ _ORDINAL_BEFORE_VERB = re.compile(rf"第{NUM}次$")
 _DOC_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]第?\d+号$")  # 法释〔2021〕11号
 _REFERENCE = re.compile(r"(?:根据|依据|依照)((?:《[^《》]+》(?:[、，,和及与]|以及)?)+)")
 _TITLE_IN = re.compile(r"《([^《》]+)》")
+_ORDER_NUMBER = re.compile(r"(?:令|公告).*号")  # 国务院令第722号, 公告〔十三届〕第三十四号
 _FILE_DATE = re.compile(r"[(（](\d{4}-\d{2}-\d{2})[)）]$")
 
 _DIVISION_RANK = {"编": 0, "分编": 1, "章": 2, "节": 3}
@@ -250,12 +249,15 @@ def parse_regulation(src: Source) -> Regulation:
     fd = _FILE_DATE.search(Path(src.path).stem)
     if fd:
         reg.version_date = fd.group(1)
-    else:
-        dated = [e.date for e in reg.events if e.date and len(e.date) == 10]
+    else:  # the latest text-making event; 施行 and 废止 dates do not make a new version
+        dated = [e.date for e in reg.events
+                 if e.date and len(e.date) == 10 and e.kind not in ("effective", "repealed")]
         reg.version_date = max(dated) if dated else None
     _comments(reg, text)
     reg.parts = _structure(lines[body_index:], text)
     reg.has_articles = bool(reg.articles())
+    if not reg.has_articles:
+        reg.parts = []  # headings of a case or decision (## 基本案情) are not divisions of a regulation
     reg.references = _references(reg)
     reg.category, reg.level = classify_path(src.path)
     if reg.level is None:
@@ -316,8 +318,8 @@ def _events(info: list[tuple[int, str]], text: str, title: str) -> tuple[list[Ev
                 ev = Event(kind or "other", iso_date(dm) if dm else None, body, seg,
                            Span(s0, e0, text[s0:e0]))
                 entry_events.append((kind, ev))
-            if body and re.search(r"(?:令|公告).*号", body):
-                numbers.append(short_doc_number(body))
+            if body and _ORDER_NUMBER.search(body):
+                numbers.append(_short_doc_number(body))
         # a segment without a verb shares the next one's (会议、2019年…检察委员会会议通过)
         for k in range(len(entry_events) - 2, -1, -1):
             if entry_events[k][0] is None and entry_events[k + 1][1].kind != "other":
@@ -326,7 +328,7 @@ def _events(info: list[tuple[int, str]], text: str, title: str) -> tuple[list[Ev
     return events, numbers
 
 
-def short_doc_number(body: str) -> str:
+def _short_doc_number(body: str) -> str:
     """中华人民共和国国务院令第722号 -> 国务院令第722号 (the short form used in citations)."""
     return body.replace("中华人民共和国", "") or body
 
@@ -436,6 +438,8 @@ class _Node:
 
 def _items(line: str, start: int) -> list[tuple[int, int, str]]:
     """(start, end, label) of the items written in one line, ends cut at the next marker."""
+    if "（" not in line and "(" not in line:  # most lines: skip the regex
+        return []
     found = list(_ITEM.finditer(line))
     out = []
     for k, m in enumerate(found):

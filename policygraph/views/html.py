@@ -93,7 +93,7 @@ COVERAGE_SCALE = ((0, "无措施 (缺口)", "#D7263D"), (1, "1 项措施", "#A6D
                   (4, "4 项以上", "#1B7837"))
 
 LABEL_CHARS = 12  # drawn labels are cut here; the full label is in the tooltip and side panel
-ROW_GAP, SUB_GAP, COL_GAP = 46.0, 150.0, 250.0
+ROW_GAP, COL_GAP = 46.0, 250.0
 
 
 class ViewError(PolicyGraphError, ValueError):
@@ -214,6 +214,44 @@ def _order_key(G: nx.Graph, n, index: int):
     return (math.inf, index)
 
 
+def _spaced(targets: list[float], gap: float) -> list[float]:
+    """Positions closest (least squares) to sorted ``targets`` keeping ``gap`` between neighbours.
+
+    With ``y_i = z_i + i*gap`` the constraint becomes "z is non-decreasing", i.e. isotonic
+    regression of ``t_i - i*gap``, solved by pool-adjacent-violators in linear time.
+
+    >>> _spaced([0, 0, 0], 10)
+    [-10.0, 0.0, 10.0]
+    """
+    blocks: list[list[float]] = []  # [mean, count]
+    for i, t in enumerate(targets):
+        blocks.append([t - i * gap, 1.0])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            m2, c2 = blocks.pop()
+            m1, c1 = blocks[-1]
+            blocks[-1] = [(m1 * c1 + m2 * c2) / (c1 + c2), c1 + c2]
+    z = [m for m, c in blocks for _ in range(int(c))]
+    return [float(v + i * gap) for i, v in enumerate(z)]
+
+
+def _rows_for_screen(sizes: list[int], gaps: list[float], aspect: float = 1.6) -> int:
+    """Rows per column that let the whole picture fit a landscape window at the largest zoom.
+
+    Fewer rows make tall columns wrap into more sub-columns (wider, lower picture); we pick the
+    count minimising the larger of width/aspect and height, i.e. maximising the zoom at "fit".
+    """
+    best, best_cost = 1, math.inf
+    for rows in range(2, max(sizes) + 1):
+        wraps = [math.ceil(n / rows) for n in sizes]
+        width = sum((k - 0.5) * g if k > 1 else 0.0 for k, g in zip(wraps, gaps, strict=True))
+        width += (len(sizes) - 1) * COL_GAP
+        height = (min(rows, max(sizes)) - 1) * ROW_GAP
+        cost = max(width / aspect, height)
+        if cost < best_cost:
+            best, best_cost = rows, cost
+    return max(best, 2)
+
+
 def layered_positions(G: nx.Graph) -> dict:
     """Left-to-right columns by class; rows ordered so nodes sit level with their neighbours.
 
@@ -235,31 +273,29 @@ def layered_positions(G: nx.Graph) -> dict:
     for n in G:
         columns.setdefault(_column(select.node_type(G, n)), []).append(n)
     U = G.to_undirected(as_view=True) if G.is_directed() else G
-    max_rows = max(16, math.ceil(math.sqrt(G.number_of_nodes()) * 1.1))
+    # sub-columns are as wide as the column's longest drawn label (14 px per CJK character)
+    sub_gap = {c: max(90.0, 14.0 * max(len(_short(select.node_label(G, n))) for n in m) + 24.0)
+               for c, m in columns.items()}
+    order = sorted(columns)
+    max_rows = _rows_for_screen([len(columns[c]) for c in order], [sub_gap[c] for c in order])
     height = (max_rows - 1) * ROW_GAP
     pos: dict = {}
 
-    def place(members: list, x: float) -> float:
+    def place(members: list, x: float, gap: float) -> float:
         """Position one column at ``x``; returns the column's width."""
-        target = {}
+        own, target = set(members), {}
         for n in members:
-            ys = [pos[m][1] for m in U.neighbors(n) if m in pos and m not in members_set]
+            ys = [pos[m][1] for m in U.neighbors(n) if m in pos and m not in own]
             if ys:
                 target[n] = sum(ys) / len(ys)
         members.sort(key=lambda n: (target.get(n, math.inf), _order_key(G, n, index[n])))
         k = math.ceil(len(members) / max_rows)  # sub-columns
         if k == 1 and target:
-            # Few nodes: put each level with its neighbours, pushing down only to avoid overlap,
-            # then shift the block so it sits, on average, level with them.
-            ys, last, fallback = [], -math.inf, max(target.values())
-            for n in members:
-                y = max(target.get(n, fallback + ROW_GAP), last + ROW_GAP)
-                ys.append(y)
-                last = fallback = max(fallback, y)
-            placed = [(target[n], y) for n, y in zip(members, ys, strict=True) if n in target]
-            shift = sum(t - y for t, y in placed) / len(placed)
-            for n, y in zip(members, ys, strict=True):
-                pos[n] = (x, y + shift)
+            # Few nodes: each as level with its neighbours as the row gap allows.
+            aimed = [n for n in members if n in target]
+            ys = _spaced([target[n] for n in aimed], ROW_GAP)
+            for i, n in enumerate(members):  # nodes without placed neighbours go below
+                pos[n] = (x, ys[i] if i < len(ys) else ys[-1] + (i - len(ys) + 1) * ROW_GAP)
             return 0.0
         rows = math.ceil(len(members) / k)
         # wrapped columns fill the common height; a short column is centred, not stretched
@@ -267,21 +303,19 @@ def layered_positions(G: nx.Graph) -> dict:
         for i, n in enumerate(members):
             row, sub = divmod(i, k)
             # odd rows shift half a sub-column so labels of neighbouring rows do not stack
-            dx = SUB_GAP / 2 if row % 2 and k > 1 else 0.0
-            pos[n] = (x + sub * SUB_GAP + dx, (row - (rows - 1) / 2) * step)
-        return (k - 1) * SUB_GAP + (SUB_GAP / 2 if k > 1 else 0.0)
+            dx = gap / 2 if row % 2 and k > 1 else 0.0
+            pos[n] = (x + sub * gap + dx, (row - (rows - 1) / 2) * step)
+        return (k - 0.5) * gap if k > 1 else 0.0
 
     x, starts = 0.0, {}
     for col in sorted(columns):
-        members_set = set(columns[col])
         starts[col] = x
-        x += place(columns[col], x) + COL_GAP
+        x += place(columns[col], x, sub_gap[col]) + COL_GAP
     first = min(columns)
     if len(columns) > 1 and len(columns[first]) <= max_rows:
-        members_set = set(columns[first])
-        for n in members_set:
+        for n in columns[first]:
             del pos[n]
-        place(columns[first], starts[first])
+        place(columns[first], starts[first], sub_gap[first])
     return pos
 
 

@@ -1,0 +1,113 @@
+"""How long views take to build and to draw, and how big the files are.
+
+    python3 benchmarks/views.py            # 500, 2,000 and 10,000 nodes
+    python3 benchmarks/views.py 2000 5000  # other sizes
+
+For each synthetic graph: seconds to build the HTML (``to_html``, layout included), file size, and in
+headless Debian chromium the time from navigation start until vis-network has drawn the first frame
+(``policygraphView.drawnMs``) and, for the physics layout, until it has stabilised and stopped.
+Sizes are drawn in full (``max_nodes`` = size); the last row shows the default 3,000-node cut.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+
+from policygraph.views import html as views
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+def synthetic(n: int, seed: int = 1) -> nx.MultiDiGraph:
+    """About ``n`` nodes shaped like a regulation and its implementation (40 % articles, 40 % measures)."""
+    rnd = random.Random(seed)
+    G = nx.MultiDiGraph()
+    G.add_node("reg", type="Regulation", label="大连市优化营商环境条例")
+    chapters = max(1, n // 100)
+    articles, measures = int(n * 0.4), int(n * 0.4)
+    units, docs, metrics = max(1, n * 8 // 100), max(1, n * 6 // 100), max(1, n * 5 // 100)
+    for c in range(chapters):
+        G.add_node(f"ch{c}", type="Chapter", label=f"第{c + 1}章")
+        G.add_edge("reg", f"ch{c}", type="has_part")
+    for a in range(articles):
+        G.add_node(f"a{a}", type="Article", label=f"第{a + 1}条", description="规定。" * 10)
+        G.add_edge(f"ch{a * chapters // articles}", f"a{a}", type="has_part")
+    for kind, count, label in (("Unit", units, "市第{}局"), ("Document", docs, "大政发〔2021〕{}号"),
+                               ("Metric", metrics, "指标{}")):
+        for i in range(count):
+            G.add_node(f"{kind}{i}", type=kind, label=label.format(i + 1))
+    for m in range(measures):
+        quote = f"市第{m % units + 1}局牵头推进，已完成审批事项精简{m}项。"
+        G.add_node(f"m{m}", type="Measure", label=f"措施{m + 1}：优化机构设置", status=["done"],
+                   deadline="2022-06-30", figures=[f"{m}项"],
+                   evidence=[{"quote": quote, "source": "report.txt", "start": m * 50, "end": m * 50 + 30}])
+        for a in rnd.sample(range(articles), k=rnd.choice((1, 1, 2, 3))):
+            G.add_edge(f"m{m}", f"a{a}", type="implements")
+        G.add_edge(f"m{m}", f"Unit{rnd.randrange(units)}", type="responsibleUnit")
+        G.add_edge(f"m{m}", f"Metric{rnd.randrange(metrics)}", type="reportsMetric")
+        if rnd.random() < 0.3:
+            G.add_edge(f"m{m}", f"Document{rnd.randrange(docs)}", type="mentionsDocument")
+    return G
+
+
+def in_browser(paths: list[Path]) -> list[tuple[float, float, float, int]]:
+    """(wall seconds to stable, drawnMs, stableMs, drawn nodes) per file; NaNs without chromium."""
+    if not os.path.exists(CHROMIUM):
+        return [(float("nan"),) * 3 + (0,) for _ in paths]
+    from playwright.sync_api import sync_playwright
+
+    out = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        for path in paths:
+            page = browser.new_page(viewport={"width": 1400, "height": 860})
+            t0 = time.perf_counter()
+            page.goto(path.as_uri())
+            while not page.evaluate("!!(window.policygraphView && policygraphView.stable)"):
+                time.sleep(0.02)
+            wall = time.perf_counter() - t0
+            drawn, stable, count = page.evaluate(
+                "[policygraphView.drawnMs, policygraphView.stableMs, policygraphView.drawnNodeCount()]")
+            out.append((wall, drawn, stable, count))
+            page.close()
+        browser.close()
+    return out
+
+
+def main(sizes: list[int]) -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="pgviews-bench-"))
+    runs = [(n, "layered", None) for n in sizes] + [(sizes[0], "physics", None)]
+    runs.append((max(sizes), "layered", 3000))  # the default cut of a big graph
+    rows, paths = [], []
+    for n, layout, max_nodes in runs:
+        G = synthetic(n)
+        t0 = time.perf_counter()
+        max_nodes = max_nodes or G.number_of_nodes()  # None: draw everything
+        page = views.to_html(G, title=f"benchmark {n}", layout=layout, max_nodes=max_nodes)
+        build = time.perf_counter() - t0
+        path = tmp / f"view-{n}-{layout}-{max_nodes}.html"
+        path.write_bytes(page.encode("utf-8"))
+        paths.append(path)
+        rows.append((G.number_of_nodes(), G.number_of_edges(), layout, max_nodes, build, path.stat().st_size))
+    timings = in_browser(paths)
+    head = f"{'nodes':>7} {'edges':>7} {'layout':>8} {'drawn':>6} {'build s':>8} {'size MB':>8} " \
+           f"{'first draw ms':>13} {'stable ms':>10} {'wall s':>7}"
+    print(head)
+    print("-" * len(head))
+    for (nodes, edges, layout, _, build, size), (wall, drawn, stable, count) in zip(rows, timings, strict=True):
+        print(f"{nodes:>7,} {edges:>7,} {layout:>8} {count:>6,} {build:>8.2f} {size / 1e6:>8.2f} "
+              f"{drawn:>13.0f} {stable:>10.0f} {wall:>7.2f}")
+    print(f"\nfiles in {tmp}; vis-network alone is {len(views.vis_js()) / 1e6:.2f} MB")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [500, 2000, 10000])

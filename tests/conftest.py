@@ -1,0 +1,46 @@
+"""Shared fixtures: the ../shared folder, a demo graph, and the FalkorDB server (tests/falkordb_server.py)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from falkordb_server import falkordb_bolt_server, falkordb_server  # noqa: E402,F401  (fixtures)
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+DATA = ROOT / "policygraph" / "data"
+REPORT = DATA / "reports" / "dalian_2021-09-18_review-opinions-report.txt"
+STATE_COUNCIL = DATA / "regulations" / "优化营商环境条例(2019-10-22).md"
+
+
+def shared(*parts: str) -> Path:
+    """A path under ../shared, or skip the test when it is absent."""
+    p = SHARED.joinpath(*parts)
+    if not p.exists():
+        pytest.skip(f"{p} is absent (the shared folder is not beside this checkout)")
+    return p
+
+
+@pytest.fixture(scope="session")
+def demo_graph(tmp_path_factory):
+    """The demo graph (what `graphq demo` builds), in a store folder, shared by read-only tests."""
+    from policygraph import PolicyGraph
+
+    path = tmp_path_factory.mktemp("demo") / "store"
+    pg = PolicyGraph.open(path)
+    pg.load([DATA / "catalogue.csv", DATA / "reports"])
+    yield pg
+    pg.close()
+
+
+@pytest.fixture
+def memory_graph():
+    from policygraph import PolicyGraph
+
+    pg = PolicyGraph.open(memory=True)
+    yield pg
+    pg.close()

@@ -1,0 +1,121 @@
+"""The query helpers on the demo graph: the questions of DEVELOPERS.md, answered right."""
+
+import networkx as nx
+import pytest
+
+from policygraph import NotFoundError, PolicyGraphError
+from policygraph.queries import COLUMNS
+
+
+def test_demo_holds_the_regulations_and_the_report(demo_graph):
+    stats = demo_graph.stats()
+    assert stats["Report"] == 1
+    assert stats["Section"] == 4
+    assert stats["Measure"] == 19
+    assert stats["Article"] >= 72
+    assert stats["Metric"] > 10 and stats["Unit"] > 10 and stats["Evidence"] > 50
+
+
+def test_every_helper_returns_its_documented_columns(demo_graph):
+    calls = {
+        "measures": {}, "units": {}, "responsibilities": {"unit": "市营商局"}, "documents": {},
+        "metrics": {}, "trace": {"node": "优化机构设置"}, "coverage": {"regulation": "优化营商环境条例"},
+        "timeline": {}, "search": {"text": "信用"}, "neighbors": {"node": "市营商局"},
+    }
+    for name, kwargs in calls.items():
+        df = getattr(demo_graph, name)(**kwargs)
+        assert list(df.columns) == COLUMNS[name], name
+
+
+def test_measures_of_the_business_environment_bureau(demo_graph):
+    df = demo_graph.measures(unit="市营商局")
+    assert "优化机构设置" in df["heading"].tolist()
+    assert (df["units"].str.contains("大连市营商环境建设局")).all()
+    # the short form and the full name are one unit
+    full = demo_graph.measures(unit="大连市营商环境建设局")
+    assert df["measure"].tolist() == full["measure"].tolist()
+
+
+def test_status_filter(demo_graph):
+    planned = demo_graph.measures(status="planned")
+    assert len(planned) > 0
+    assert planned["status"].str.contains("planned").all()
+    assert len(planned) < len(demo_graph.measures())
+    with pytest.raises(PolicyGraphError):
+        demo_graph.measures(status="finished")
+
+
+def test_unknown_unit_lists_the_closest_names(demo_graph):
+    with pytest.raises(NotFoundError) as err:
+        demo_graph.measures(unit="市营商环境局")
+    assert err.value.suggestions
+
+
+def test_coverage_of_the_state_council_regulation(demo_graph):
+    cov = demo_graph.coverage("优化营商环境条例")
+    assert len(cov) == 72 and cov["number"].tolist() == list(range(1, 73))
+    assert cov.attrs["complete"] is True
+    assert (cov["gap"] == ((cov["measures"] == 0) & (cov["documents"] == 0))).all()
+    assert cov["gap"].any(), "72 articles and 19 measures: some articles have no measure"
+    assert (~cov["gap"]).any(), "some measures are linked to articles"
+
+
+def test_partial_text_is_never_reported_as_a_gap(demo_graph):
+    cov = demo_graph.coverage("辽宁省优化营商环境条例")
+    assert cov.attrs["complete"] is False
+    assert "incomplete" in cov.attrs["note"]
+    assert cov["number"].max() <= 5  # only the articles present in the partial text are listed
+
+
+def test_measures_by_article_match_coverage(demo_graph):
+    cov = demo_graph.coverage("优化营商环境条例")
+    linked = cov[cov["measures"] > 0].iloc[0]
+    df = demo_graph.measures(article=f"优化营商环境条例 第{linked['number']}条")
+    assert len(df) == linked["measures"]
+
+
+def test_responsibilities_carry_evidence(demo_graph):
+    df = demo_graph.responsibilities("市营商局")
+    assert len(df) >= 1
+    text = (demo_graph.store.select("SELECT ?t WHERE { ?r a pg:Report ; pg:text ?t }"))[0]["t"]
+    for _, row in df.dropna(subset=["start"]).iterrows():
+        assert text[int(row["start"]):int(row["end"])] == row["quote"]
+
+
+def test_metrics_have_values_and_evidence(demo_graph):
+    df = demo_graph.metrics()
+    row = df[df["text"].str.contains("69.19")].iloc[0]
+    assert row["value"] == pytest.approx(69.19)
+    assert row["unit"] == "%"
+    assert row["measure"] is not None
+
+
+def test_trace_reaches_the_state_council_regulation(demo_graph):
+    df = demo_graph.trace("优化机构设置")
+    assert len(df) >= 1
+    from policygraph.build import work_iri
+
+    assert (df["end"] == work_iri("优化营商环境条例")).any(), df["path"].tolist()
+
+
+def test_timeline_is_in_date_order(demo_graph):
+    df = demo_graph.timeline()
+    assert df["date"].tolist() == sorted(df["date"].tolist())
+    assert "2019-10-22" in df["date"].tolist()  # promulgation of the State Council regulation
+
+
+def test_search_ranks_exact_labels_first(demo_graph):
+    df = demo_graph.search("市营商局")
+    assert len(df) > 0
+    assert df["score"].is_monotonic_decreasing
+
+
+def test_neighbors_and_networkx(demo_graph):
+    df = demo_graph.neighbors("市营商局")
+    assert (df["type"] == "Measure").any()
+    G = demo_graph.to_networkx()
+    assert isinstance(G, nx.MultiDiGraph)
+    types = nx.get_node_attributes(G, "type")
+    assert {"Measure", "Article", "Unit", "Regulation"} <= set(types.values())
+    measure = next(n for n, t in types.items() if t == "Measure")
+    assert G.nodes[measure]["evidence"][0]["quote"]

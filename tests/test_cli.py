@@ -1,0 +1,107 @@
+"""graphq: one command per helper, documented, with examples, JSON that mirrors the DataFrames."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import DATA, ROOT, STATE_COUNCIL
+
+from policygraph.cli import main
+from policygraph.queries import COLUMNS, HELPERS
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "store"
+    res = CliRunner().invoke(main, ["--store", str(path), "load", str(DATA / "catalogue.csv"), str(DATA / "reports")])
+    assert res.exit_code == 0, res.output
+    return str(path)
+
+
+def run(store, *args):
+    return CliRunner().invoke(main, ["--store", store, *args], catch_exceptions=False)
+
+
+def test_every_command_is_documented_in_the_readme():
+    missing = [c for c in main.commands if not re.search(rf"graphq (\[[^\]]*\] |--\S+ \S+ )*{c}\b", README)]
+    assert not missing, f"commands not shown in README.md: {missing}"
+
+
+def test_every_helper_has_a_command():
+    assert set(HELPERS) <= set(main.commands)
+
+
+def test_every_command_help_has_an_example():
+    for name, cmd in main.commands.items():
+        res = CliRunner().invoke(main, [name, "--help"])
+        assert res.exit_code == 0
+        assert "Example" in res.output, name
+
+
+def test_stats_json_is_keyed_by_class(store):
+    res = run(store, "stats", "--json")
+    counts = json.loads(res.output)
+    assert counts["Measure"] == 19 and counts["Article"] >= 72
+
+
+def test_helper_json_is_a_list_of_objects_with_the_frame_columns(store):
+    res = run(store, "measures", "--unit", "市营商局", "--format", "json")
+    rows = json.loads(res.output)
+    assert rows and set(rows[0]) == set(COLUMNS["measures"])
+    res = run(store, "coverage", "优化营商环境条例", "--format", "csv")
+    assert res.output.splitlines()[0].split(",") == COLUMNS["coverage"]
+
+
+def test_table_output_is_readable_with_chinese(store):
+    res = run(store, "units")
+    assert res.exit_code == 0
+    assert "大连市营商环境建设局" in res.output
+
+
+def test_sparql_json_rows_are_keyed_by_variable(store):
+    q = "SELECT ?n ?t WHERE { ?a a pg:Article ; pg:number ?n ; pg:text ?t } ORDER BY ?n LIMIT 2"
+    rows = json.loads(run(store, "sparql", q, "--format", "json").output)
+    assert [set(r) for r in rows] == [{"n", "t"}] * 2
+    res = run(store, "sparql", "SELECT ?a WHERE { ?a pg:label ?l }", "--bind", "l=第七十二条", "--format", "json")
+    assert len(json.loads(res.output)) == 1
+
+
+def test_bad_input_gives_one_line_naming_the_file(tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    res = CliRunner().invoke(main, ["--store", str(tmp_path / "s"), "load", str(bad)])
+    assert res.exit_code == 1
+    lines = [line for line in res.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "empty.txt" in lines[0] and lines[0].startswith("Error:")
+
+
+def test_unknown_unit_is_a_one_line_error(store):
+    res = CliRunner().invoke(main, ["--store", store, "measures", "--unit", "不存在的局"])
+    assert res.exit_code == 1 and "no unit named" in res.output
+
+
+def test_validate_exit_code(store):
+    assert run(store, "validate").exit_code == 0
+
+
+def test_export_writes_turtle(store, tmp_path):
+    out = tmp_path / "g.ttl"
+    assert run(store, "export", "--format", "ttl", "-o", str(out)).exit_code == 0
+    assert "@prefix" in out.read_text(encoding="utf-8") or "<https://w3id.org" in out.read_text(encoding="utf-8")
+
+
+def test_load_reports_progress_summary(tmp_path):
+    res = CliRunner().invoke(main, ["--store", str(tmp_path / "s"), "load", str(STATE_COUNCIL)])
+    assert res.exit_code == 0 and "72 articles" in res.output
+
+
+def test_demo_prints_the_overview_path(tmp_path):
+    out = tmp_path / "overview.html"
+    res = CliRunner().invoke(main, ["--store", str(tmp_path / "s"), "demo", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert str(out) in res.output.replace("\n", "")
+    assert Path(out).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
