@@ -105,9 +105,14 @@ class PolicyGraph:
         summary.reports = len(batch.reports)
         summary.measures = sum(len(r.measures) for r in batch.reports)
         if link:
-            by_key = {build.title_key(r.title): r for r in batch.regulations if r.has_articles}
+            by_key: dict[str, Regulation] = {}
+            for r in batch.regulations:  # the latest version with article text stands for the work
+                key = build.title_key(r.title)
+                if r.has_articles and (key not in by_key or (r.version_date or "") > (by_key[key].version_date or "")):
+                    by_key[key] = r
             for rep in batch.reports:
-                pipeline.link_report(rep, self._regulations_for(pipeline.concerned_titles(rep), by_key))
+                titles = pipeline.concerned_titles(rep) + self._titles_in(rep.source.text, by_key)
+                pipeline.link_report(rep, self._regulations_for(titles, by_key))
         graphs = pipeline.regulation_graphs(batch.regulations)
         graphs.update(pipeline.report_graphs(batch.reports))
         summary.result = self.store.replace_graphs(graphs)
@@ -134,6 +139,15 @@ class PolicyGraph:
             if reg is not None:
                 out.append(reg)
         return out
+
+    def _titles_in(self, text: str, batch: dict[str, Regulation] | None = None) -> list[str]:
+        """Titles of regulations with article text (batch or store) that ``text`` names literally,
+        a fallback for reports whose document mentions were not recognised."""
+        titles = {r.title for r in (batch or {}).values()}
+        titles |= {r["t"] for r in self.store.select(
+            "SELECT DISTINCT ?t WHERE { ?w a pg:Regulation ; eli:is_realized_by ?v ; dct:title ?t . "
+            "?v pg:hasArticles true }")}
+        return sorted((t for t in titles if len(t) >= 4 and t in text), key=lambda t: text.find(t))
 
     def _stored_regulation(self, work: str) -> Regulation | None:
         """The latest version of a stored regulation that has articles, as a record."""

@@ -267,11 +267,17 @@ def metrics(pg, unit=None, measure=None):
 
 
 # ------------------------------------------------------------------ trace
+# Edges followed upwards. A measure's report and the documents a text merely cites are not part of
+# its implementation chain; trace falls back to them only when nothing else leads up.
 UP = ["eli:ensures_implementation_of", "eli:based_on", "pg:concerns", "eli:is_part_of", "eli:realizes",
-      "pg:mentionsDocument", "pg:inReport", "eli:cites"]
-UP_SPARQL = ("SELECT ?p ?o ?label ?type WHERE { ?n ?p ?o . FILTER(?p IN (" + ", ".join(UP) + "))"
-             " OPTIONAL { ?o rdfs:label ?label }"
-             " OPTIONAL { ?o a ?type . FILTER(STRSTARTS(STR(?type), STR(pg:))) } }")
+      "pg:mentionsDocument", "pg:elaborates"]
+FALLBACK_UP = UP + ["pg:inReport", "eli:cites"]
+
+
+def _up_sparql(props) -> str:
+    return ("SELECT ?p ?o ?label ?type WHERE { ?n ?p ?o . FILTER(?p IN (" + ", ".join(props) + "))"
+            " OPTIONAL { ?o rdfs:label ?label }"
+            " OPTIONAL { ?o a ?type . FILTER(STRSTARTS(STR(?type), STR(pg:))) } } ORDER BY ?p ?o ?type")
 
 
 def trace(pg, node, max_hops: int = 8):
@@ -282,18 +288,28 @@ def trace(pg, node, max_hops: int = 8):
     A path ends at a regulation (or an article/document with nothing further up).
     """
     start = resolve_node(pg.store, node)
+    rows = _trace_rows(pg, start, _up_sparql(UP), max_hops) or _trace_rows(pg, start, _up_sparql(FALLBACK_UP), max_hops)
+    reg = [r for r in rows if r["end_type"] in ("Regulation", "Document")]
+    rows = reg or rows
+    rows.sort(key=lambda r: (r["hops"], r["path"]))
+    return _frame("trace", rows)
+
+
+def _trace_rows(pg, start, up_sparql, max_hops):
     cache: dict[str, list] = {}
+    pri = ["Regulation", "Article", "Measure", "Report", "Document"]
 
     def up(n):
         if n not in cache:
-            seen, out = set(), []
-            for r in pg.store.select(UP_SPARQL, {"n": build.node(n)}):
-                if (r["p"], r["o"]) in seen:
+            best: dict[tuple, tuple] = {}
+            for r in pg.store.select(up_sparql, {"n": build.node(n)}):
+                key = (r["p"], r["o"])
+                typ = local_name(r["type"]) if r["type"] else ""
+                old = best.get(key)
+                if old and (old[3] in pri and (typ not in pri or pri.index(old[3]) <= pri.index(typ))):
                     continue
-                seen.add((r["p"], r["o"]))
-                out.append((local_name(r["p"]), r["o"], r["label"] or local_name(r["o"]),
-                            local_name(r["type"]) if r["type"] else ""))
-            cache[n] = out
+                best[key] = (local_name(r["p"]), r["o"], r["label"] or local_name(r["o"]), typ)
+            cache[n] = list(best.values())
         return cache[n]
 
     label0 = pg.store.select("SELECT ?l WHERE { ?n rdfs:label ?l } LIMIT 1", {"n": build.node(start)})
@@ -313,11 +329,7 @@ def trace(pg, node, max_hops: int = 8):
         return first + "".join(f" -[{rel}]-> {label}" for rel, _, label, _ in path)
 
     walk(start, [], {start})
-    # keep paths that reach a regulation, or all if none do
-    reg = [r for r in rows if r["end_type"] in ("Regulation", "Document")]
-    rows = reg or rows
-    rows.sort(key=lambda r: (r["hops"], r["path"]))
-    return _frame("trace", rows)
+    return rows
 
 
 # ------------------------------------------------------------------ coverage

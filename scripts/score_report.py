@@ -59,7 +59,7 @@ def _borderline(e: dict) -> bool:
 
 
 def entities(pred: list[dict], gold: list[dict], name_key: str) -> tuple[dict, dict]:
-    """Entity P/R/F1 and the map predicted name -> gold name."""
+    """Entity P/R/F1 and the map predicted name -> gold name (None: matched only a borderline one)."""
     def keys(e):
         names = [e.get(name_key)] + [m if isinstance(m, str) else m.get("text") for m in e.get("mentions", [])]
         return {norm(n) for n in names if n}
@@ -72,7 +72,8 @@ def entities(pred: list[dict], gold: list[dict], name_key: str) -> tuple[dict, d
         pk = keys(p)
         hit = [g for g, k in kept_gold if k & pk]
         if not hit and pk & border:
-            continue  # only a borderline entity: dropped from both sides
+            mapping[p.get(name_key)] = None  # only a borderline entity: dropped from both sides
+            continue
         n_pred += 1
         if hit:
             tp_pred += 1
@@ -102,7 +103,8 @@ def score(pred: dict, gold: dict) -> dict:
                                      ("measure_documents", "documents", dmap, border_d)):
             gp, pp = pairs[cat]
             gp += [(g["id"], n) for n in g.get(key, []) if n not in border]
-            pp += [(g["id"], mp.get(n, n)) for n in p.get(key, []) if mp.get(n, n) not in border]
+            pp += [(g["id"], mp.get(n, n)) for n in p.get(key, [])
+                   if mp.get(n, n) is not None and mp.get(n, n) not in border]
     for cat, (gp, pp) in pairs.items():
         out[cat] = multiset(pp, gp)
     out["figures"] = multiset([(float(m["value"]), m.get("unit")) for m in pred.get("metrics", []) if m.get("value") is not None],

@@ -91,7 +91,9 @@ def test_metrics_have_values_and_evidence(demo_graph):
 
 
 def test_trace_reaches_the_state_council_regulation(demo_graph):
-    df = demo_graph.trace("优化机构设置")
+    linked = demo_graph.measures(regulation="优化营商环境条例")
+    assert len(linked) > 0
+    df = demo_graph.trace(linked["measure"].iloc[0])
     assert len(df) >= 1
     from policygraph.build import work_iri
 

@@ -179,3 +179,28 @@ def test_classify_path_and_region(tmp_path):
     assert classify_path(tmp_path / "a.md") == (None, None)
     assert region_of("青岛市海洋环境保护规定") == "青岛市"
     assert region_of("关于市容的规定") is None
+
+
+def test_wrapped_information_lines_without_marker(tmp_path):
+    # no <!-- INFO END -->; a date broken over two lines; 公布施行 gives two events; 《》 hides 废止
+    f = tmp_path / "济南市某条例.md"
+    f.write_text(
+        "# 济南市某条例\n\n"
+        "2014年7月23日 济南市第十五届人民代表大会常务委员会第十五次会议通过\n\n"
+        "2014年9月26\n\n日山东省第十二届人民代表大会常务委员会第十次会议批准\n\n"
+        "2018年1月1日 《山东省人民代表大会常务委员会关于废止和修改部分地方性法规的决定》第二次修正\n\n"
+        "2018年2月1日 济南市人民代表大会常务委员会公告第5号公布施行\n\n"
+        "第一条 为了测试，制定本条例。\n",
+        encoding="utf-8",
+    )
+    r = read_regulation(f)
+    assert [(e.kind, e.date) for e in r.events] == [
+        ("adopted", "2014-07-23"), ("approved", "2014-09-26"), ("amended", "2018-01-01"),
+        ("promulgated", "2018-02-01"), ("effective", "2018-02-01")]
+    approved = r.events[1]
+    assert approved.body == "山东省第十二届人民代表大会常务委员会第十次会议"
+    assert r.source.text[approved.span.start:approved.span.end] == approved.span.text
+    assert "\n" in approved.span.text  # the span covers both source lines
+    assert r.doc_number == "济南市人民代表大会常务委员会公告第5号"
+    assert r.issuer == "济南市人民代表大会常务委员会" and r.region == "济南市"
+    assert len(r.articles()) == 1

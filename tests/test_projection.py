@@ -163,7 +163,7 @@ def test_plan_groups_by_label_set_and_type():
     assert [b.kind for b in batches] == ["nodes"] * len(nodes) + ["relationships"] * len(rels)
     statements = {b.statement for b in batches}
     assert cypher.merge_nodes(("LegalResource", "Regulation")) in statements
-    assert any("MERGE (n:`Resource`:`Article` {iri: row.iri})" in s for s in statements)
+    assert any("MERGE (n:`Article`:`Resource` {iri: row.iri})" in s for s in statements)
     assert cypher.merge_relationships("HAS_PART") in statements
     assert all(len(b.rows) == 1 for b in batches)
     # values never enter the statement text

@@ -112,3 +112,15 @@ def test_dalian_structure_and_status_match_gold():
         assert rep.source.text[m.start:m.end] == m.text
         for e in m.status_evidence:
             assert rep.source.text[e.start:e.end] == e.text
+
+
+def test_measures_numbered_on_across_sections():
+    text = "一、成效\n（一）甲。已完成。\n（二）乙。\n二、计划\n（三）丙。拟开展。\n（四）丁。"
+    _, ms = find_structure(text)
+    assert [m.id for m in ms] == ["S1.M1", "S1.M2", "S2.M3", "S2.M4"]
+
+
+def test_role_before_name():
+    rep = extract_report("关于X的报告\n市人大常委会：\n会议听取了市财政局局长李明受市政府委托作的报告。\n某市人民政府\n2022年1月5日")
+    assert [(p.name, p.role) for p in rep.document.persons] == [("李明", "局长")]
+    assert all(rep.source.text[x.start:x.end] == x.text for p in rep.document.persons for x in p.mentions)

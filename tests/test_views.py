@@ -281,6 +281,12 @@ def test_views_by_center_and_coverage_colours(G):
     assert data["info"][data["center"]]["label"] == "第七条"
 
 
+def test_a_cut_view_keeps_its_center(G):
+    data = data_of(views.to_html(G, title="t", kind="focus", center="第七十条", depth=3, max_nodes=10))
+    assert len(data["nodes"]) == 10 and data["info"][data["center"]]["label"] == "第七十条"
+    assert "showing" in data["notice"]
+
+
 def test_bad_arguments_are_policygraph_errors(G):
     for kwargs in ({"kind": "pie"}, {"layout": "circle"}, {"max_nodes": 0}, {"kind": "overview", "center": "x"}):
         with pytest.raises(PolicyGraphError):

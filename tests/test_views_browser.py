@@ -124,7 +124,14 @@ def test_search_focuses_a_node(open_view, G, tmp_path):
     assert v.js("policygraphView.focused") == art7
     assert v.js("policygraphView.network.getSelectedNodes()") == [art7]
     assert v.page.locator("#pg-panel h2").inner_text() == "第七条"
-    v.page.wait_for_timeout(500)  # focus animation
+    v.page.wait_for_timeout(600)  # focus animation
+    # centred in the part of the canvas the side panel leaves visible
+    dx, dy = v.js("""id => { const v = policygraphView.network, d = v.canvasToDOM(v.getPositions([id])[id]);
+                     const c = document.querySelector('#pg-graph canvas');
+                     return [d.x - c.clientWidth / 2, d.y - c.clientHeight / 2]; }""", art7)
+    assert abs(dx) < 5 and abs(dy) < 5
+    assert v.js("document.querySelector('#pg-graph canvas').getBoundingClientRect().right") <= v.js(
+        "document.getElementById('pg-panel').getBoundingClientRect().left") + 1
     v.shot(tmp_path, "search")
 
 

@@ -14,6 +14,8 @@ Rules (documented choice for mixed styles):
   a ``（一）`` subsection is the unit a report states a commitment with, and keeping it gives
   stable ids (S1.M2) that do not depend on how deep one author numbered.
 * Text of a section before its first measure marker is measure 0 with marker ``""`` (the lead).
+* Measures keep the number written: when a report numbers （一）…（六） on across sections, the
+  second section's measures are S2.M4, S2.M5 ….
 * A paragraph-level measure runs to the next marker of its level (or the section end); an inline
   ``一是`` measure runs to the next ``二是`` or the end of its paragraph.
 * heading = text after the marker up to the first ``。`` (or the end of the line).
@@ -74,12 +76,15 @@ def _marker(style: int, para: _Para) -> tuple[int, str] | None:
     return (n, m.group(0)) if n else None
 
 
-def _sequence(paras: list[_Para], style: int) -> list[tuple[int, int, str]]:
-    """(paragraph index, number, marker) of paragraphs that count up 1, 2, 3 … in this style."""
+def _sequence(paras: list[_Para], style: int, *, start_any: bool = False) -> list[tuple[int, int, str]]:
+    """(paragraph index, number, marker) of paragraphs that count up 1, 2, 3 … in this style.
+
+    ``start_any``: the first number may be any (measures numbered on across sections: （四）（五）).
+    """
     out: list[tuple[int, int, str]] = []
     for i, p in enumerate(paras):
         mk = _marker(style, p)
-        if mk and mk[0] == (out[-1][1] + 1 if out else 1):
+        if mk and (mk[0] == out[-1][1] + 1 if out else (start_any or mk[0] == 1)):
             out.append((i, mk[0], mk[1]))
     return out
 
@@ -135,7 +140,7 @@ def find_structure(text: str) -> tuple[list[Section], list[Measure]]:
 def _measures(text: str, sid: str, body: list[_Para], rest_start: int, sec_style: int) -> list[Measure]:
     inner = body[1:]
     for style in range(sec_style + 1, len(_STYLES)):
-        seq = _sequence(inner, style)
+        seq = _sequence(inner, style, start_any=True)
         if seq:
             return _block_measures(text, sid, body, rest_start, inner, seq)
     return _inline_measures(text, sid, body, rest_start)

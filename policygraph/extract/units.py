@@ -254,13 +254,27 @@ def _gazetteer_hits(text: str, city, province, taken: bytearray) -> list[_Hit]:
         for s in idx.get(text[i], ()):
             if text.startswith(s, i) and not _guarded(text, i, i + len(s)):
                 e = forms[s]
-                hits.append(_Hit(i, i + len(s), e.name, e.level, e.kind, e.parent, True))
-                taken[i:i + len(s)] = b"\x01" * len(s)
-                i += len(s)
+                hit = _Hit(i, i + len(s), e.name, e.level, e.kind, e.parent, True)
+                if e.level == "district" or e.name.endswith(("区", "县")):
+                    hit = _place_government(text, hit, forms) or hit
+                hits.append(hit)
+                taken[hit.start:hit.end] = b"\x01" * (hit.end - hit.start)
+                i = hit.end
                 break
         else:
             i += 1
     return hits
+
+
+def _place_government(text: str, hit: _Hit, forms: dict[str, Entry]) -> _Hit | None:
+    """A district or zone followed by 政府/管委会 … is that place's government (沈抚示范区管委会)."""
+    for r in _rules().get("place_suffix", []):
+        m = r["rx"].match(text, hit.end)
+        if m:
+            e = forms.get(hit.name + m.group(0))
+            name = e.name if e else hit.name + m.group(0)
+            return _Hit(hit.start, m.end(), name, hit.level, r["kind"] or None, hit.name, bool(e))
+    return None
 
 
 def _prefixed_hits(text: str, city, province, taken: bytearray) -> list[_Hit]:

@@ -30,10 +30,23 @@ _BLOCKS = ("p, div, br, li, tr, h1, h2, h3, h4, h5, h6, table, section, article,
 
 
 @lru_cache(maxsize=1)
-def _boilerplate() -> list[re.Pattern]:
+def _boilerplate() -> list[tuple[re.Pattern, str]]:
     from ..extract.wordlists import load_rows
 
-    return [re.compile(r["pattern"]) for r in load_rows("html_boilerplate.csv")]
+    return [(re.compile(r["pattern"]), r["action"]) for r in load_rows("html_boilerplate.csv")]
+
+
+def _clean_line(line: str) -> str | None:
+    """The line without furniture; None when the whole line is furniture."""
+    s = line.strip()
+    if len(s) >= 80:
+        return line
+    for rx, action in _boilerplate():
+        if rx.search(s):
+            if action == "drop":
+                return None
+            s = rx.sub("", s).strip()
+    return (line[: len(line) - len(line.lstrip())] + s) if s else None
 
 
 def _is_link_list(node) -> bool:
@@ -72,10 +85,9 @@ def html_to_text(html: str) -> str:
         line = line.rstrip()
         if not line.strip():
             continue
-        s = line.strip()
-        if len(s) < 60 and any(p.search(s) for p in _boilerplate()):
-            continue
-        lines.append(line)
+        cleaned = _clean_line(line)
+        if cleaned is not None:
+            lines.append(cleaned)
     if title and not any(title in ln for ln in lines[:8]):
         lines.insert(0, title)
     return "\n".join(lines)

@@ -14,6 +14,9 @@ What is derived, and from where:
 - ``events`` from the information lines (verbs in ``data/law_vocabulary.csv``, table ``event``);
   a line with two dates (通过并经…批准) gives two events. ``issuer`` is the body of the adopting
   event with term, session and order numbers removed (table ``issuer_strip``).
+- ``version_date`` from the file name ``Title(YYYY-MM-DD).md``, else the latest dated information
+  line that makes a text (施行 and 废止 dates do not). Dates are ISO; ``yyyy-mm`` when no day is written.
+- ``doc_number`` from the last 令第N号 / 公告…号 (or a 法释〔2021〕11号 line) of the information lines.
 - ``level`` and ``category`` from the collection folder (table ``folder``), else from the title and
   issuer (``data/law_level_rules.csv``); ``region`` from the title prefix of a local regulation.
 - ``complete`` / ``supersedes`` from ``<!-- … -->`` comments (不完整, 同时废止).
@@ -229,7 +232,7 @@ def parse_regulation(src: Source) -> Regulation:
             if start >= header_end:
                 body_index = next((j for j in range(i, len(lines)) if lines[j][0] >= body_from), len(lines))
                 break
-        elif s and not (_ENTRY_START.match(s) or s.startswith("# ")):
+        elif s and not (_ENTRY_START.match(s) or s.startswith("# ") or _continues(info, s)):
             body_index = i  # no INFO END marker: the header is the dated lines after the title
             break
         if not s or s.startswith("<!--"):
@@ -268,6 +271,11 @@ def parse_regulation(src: Source) -> Regulation:
 
 
 # ------------------------------------------------------------------ information lines
+
+
+def _continues(info: list[tuple[int, str]], s: str) -> bool:
+    """Without an INFO END marker: does ``s`` continue a wrapped information line (no verb yet)?"""
+    return bool(info) and not s.startswith(("第", "#", "<")) and not vocab().event_re.search(info[-1][1])
 
 
 def _events(info: list[tuple[int, str]], text: str, title: str) -> tuple[list[Event], list[str]]:

@@ -9,7 +9,7 @@ cannot parameterise, are written into the text, and those come from
 :mod:`policygraph.stores.projection` reduced to ``[0-9A-Za-z_]`` and backtick-quoted here.
 
 >>> merge_nodes(("Article",))
-'UNWIND $rows AS row MERGE (n:`Resource`:`Article` {iri: row.iri}) SET n += row.props'
+'UNWIND $rows AS row MERGE (n:`Article`:`Resource` {iri: row.iri}) SET n += row.props'
 >>> merge_relationships("HAS_PART")
 'UNWIND $rows AS row MATCH (a:`Resource` {iri: row.s}) MATCH (b:`Resource` {iri: row.o}) MERGE (a)-[:`HAS_PART`]->(b)'
 """
@@ -73,7 +73,10 @@ def merge_nodes(labels: tuple[str, ...]) -> str:
     ``MERGE (n:Resource {iri}) SET n:Label``. ``SET n += row.props`` adds or replaces the given
     properties and keeps others, so a second load of the same data changes nothing.
     """
-    pattern = "".join(":" + quote(x) for x in (RESOURCE, *labels))
+    # Resource goes LAST: FalkorDB 4.16 plans `(n:Resource:Article {iri})` on a graph where
+    # Article does not exist yet as a label scan of Resource plus a filter, caches that plan, and
+    # the load turns quadratic; with Resource last it always uses the iri index.
+    pattern = "".join(":" + quote(x) for x in (*labels, RESOURCE))
     return f"UNWIND $rows AS row MERGE (n{pattern} {{iri: row.iri}}) SET n += row.props"
 
 

@@ -127,6 +127,12 @@ class FalkorDBStore:
         written. ``progress(done, total)`` gets rows written after each batch.
         """
         nodes, relationships = project(triples_of(triples))
+        return self.push_projection(nodes, relationships, batch_size, progress)
+
+    def push_projection(self, nodes, relationships, batch_size: int = 2000,
+                        progress: Callable[[int, int], None] | None = None) -> dict:
+        """:meth:`push` for an already computed :func:`~.projection.project` result (project once,
+        push to several servers)."""
         batches = plan(nodes, relationships, batch_size)
         self.setup()
         # nodes loaded earlier may lack a label they have now: only then is the relabel pass needed

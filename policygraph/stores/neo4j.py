@@ -145,6 +145,12 @@ class Neo4jStore:
         ServerError says how many batches (one transaction each) were written.
         """
         nodes, relationships = project(triples_of(triples))
+        return self.push_projection(nodes, relationships, batch_size, progress)
+
+    def push_projection(self, nodes, relationships, batch_size: int = 2000,
+                        progress: Callable[[int, int], None] | None = None) -> dict:
+        """:meth:`push` for an already computed :func:`~.projection.project` result (project once,
+        push to several servers)."""
         batches = plan(nodes, relationships, batch_size)
         self.setup()
         graph_had_data = bool(self.query(f"MATCH (n:{RESOURCE}) RETURN 1 AS one LIMIT 1"))

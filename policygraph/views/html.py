@@ -331,7 +331,7 @@ def _positions(G: nx.Graph, layout: str) -> dict | None:
 
 # ------------------------------------------------------------------ payload
 def _prepare(G, kind, notice, max_nodes, center, depth):
-    """Apply the selection asked for and return (graph to draw, kind, center, notice)."""
+    """Apply the selection asked for; returns (graph to draw, its center node or None, notice)."""
     if not isinstance(G, nx.Graph):
         raise ViewError(f"expected a networkx graph, got {type(G).__name__}")
     meta = dict(G.graph.get("pg_view") or {})
@@ -351,9 +351,9 @@ def _prepare(G, kind, notice, max_nodes, center, depth):
     if G.number_of_nodes() > max_nodes:
         keep_center = meta.get("center")
         H = select.overview(G, max_nodes=max_nodes)
+        notices.append(H.graph["pg_view"]["notice"])
         if keep_center in G and keep_center not in H:  # the node the view is about must stay
             H = G.subgraph(list(H)[: max_nodes - 1] + [keep_center]).copy()
-        notices.append(H.graph["pg_view"]["notice"])
         G = H
     return G, meta.get("center"), " — ".join(notices)
 
@@ -393,10 +393,13 @@ def payload(G: nx.Graph, *, title: str, kind: str, notice: str, center, layout: 
         nodes.append(node)
         info.append({"label": label, **_details(n, a)})
     edges, rels = [], {}
-    for u, v, t in G.edges(data="type"):
-        rel = _text(t) or "related"
+    for u, v, a in G.edges(data=True):
+        rel = _text(a.get("type")) or "related"
         rels[rel] = rels.get(rel, 0) + 1
-        edges.append([ids[u], ids[v], rel])
+        edge = [ids[u], ids[v], rel]
+        if a.get("score") is not None:  # shown in the edge's tooltip: how sure the link is
+            edge.append(_text(a["score"]))
+        edges.append(edge)
     types = []
     for name in sorted(counts, key=lambda t: (_column(t), t)):
         zh, color, shape, size, _ = TYPE_STYLE.get(name, OTHER_STYLE)

@@ -48,7 +48,8 @@
   });
   var visEdges = data.edges.map(function (e, i) {
     var r = relByName[e[2]] || { zh: e[2], color: "#9a9a9a" };
-    return { id: i, from: e[0], to: e[1], title: r.zh + " · " + e[2],
+    var tip = r.zh + " · " + e[2] + (e.length > 3 ? "\n得分 score: " + e[3] : "");
+    return { id: i, from: e[0], to: e[1], title: tip,
              color: { color: r.color, highlight: "#222", hover: "#222", opacity: 0.7 } };
   });
   var nodes = new vis.DataSet(visNodes);
@@ -200,21 +201,26 @@
     view.panelFor = id;
   }
   view.showDetails = showDetails;
-  $("pg-close").addEventListener("click", function () { $("pg-panel").hidden = true; view.panelFor = null; });
+  $("pg-close").addEventListener("click", function () {
+    $("pg-panel").hidden = true; view.panelFor = null; network.setSize("100%", "100%");
+  });
 
   function focusNode(id) {
     var n = data.nodes[id];
     if (!n) return false;
     if (hiddenTypes[n.type]) setTypeVisible(n.type, true);  // a search must never land on nothing
+    showDetails(id);
     network.selectNodes([id]);
+    // the panel just narrowed the canvas: resize now (not at autoResize's next check) so the
+    // node is centred in the area that is actually visible
+    network.setSize("100%", "100%");
     network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 350 } });
     view.focused = id;
-    showDetails(id);
     return true;
   }
   view.focusNode = focusNode;
   network.on("click", function (p) {
-    if (p.nodes.length) { view.focused = p.nodes[0]; showDetails(p.nodes[0]); }
+    if (p.nodes.length) { view.focused = p.nodes[0]; showDetails(p.nodes[0]); network.setSize("100%", "100%"); }
   });
   $("pg-fit").addEventListener("click", function () { fitAll(false); });
 
