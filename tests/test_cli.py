@@ -36,7 +36,7 @@ def test_every_helper_has_a_command():
 
 
 def test_every_command_help_has_an_example():
-    for name, cmd in main.commands.items():
+    for name in main.commands:
         res = CliRunner().invoke(main, [name, "--help"])
         assert res.exit_code == 0
         assert "Example" in res.output, name

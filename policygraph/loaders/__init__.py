@@ -12,9 +12,9 @@ from pathlib import Path
 
 from ..errors import InputError
 
-SUFFIXES = {".md", ".markdown", ".txt", ".text", ".html", ".htm", ".docx", ".csv"}
+SUFFIXES = {".md", ".markdown", ".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".csv"}
 # Files that describe a folder rather than hold a document.
-SKIP_NAMES = ("readme", "notice", "license", "licence", "changelog")
+SKIP_NAMES = ("readme", "notice", "license", "licence", "changelog", "_index")
 
 
 def _head(path: Path, n: int = 4096) -> bytes:
