@@ -41,7 +41,7 @@ def synthetic(scale: float = 1.0, seed: int = 7) -> list[tuple]:
     t = []
     typ, label, title = N(RDF.type), N(RDFS.label), N(DCT.title)
     n_reg, arts_per_reg, n_units = max(1, int(100 * scale)), 100, max(1, int(2000 * scale))
-    n_measures = max(1, int(40000 * scale))
+    n_measures = max(1, int(47500 * scale))
     units = [N(iri("unit", f"单位{i}")) for i in range(n_units)]
     for u_i, u in enumerate(units):
         t += [(u, typ, N(PG.Unit)), (u, label, L(f"大连市第{u_i}局"))]

@@ -70,10 +70,10 @@ def score(pred: list[set[str]], gold: list[set[str]], border: list[set[str]], la
     print(f"{what:9} any: P={prec:.3f} R={rec:.3f} F1={f1:.3f}   1:1: P={p1:.3f} R={r1:.3f} F1={f11:.3f}"
           f"   (pred {len(kept)}, gold {len(gold)})")
     if verbose:
-        for g, lab in zip(gold, labels["gold"]):
+        for g, lab in zip(gold, labels["gold"], strict=True):
             if not any(p & g for p in kept):
                 print(f"  MISS  {lab}")
-        for p, lab in zip(pred, labels["pred"]):
+        for p, lab in zip(pred, labels["pred"], strict=True):
             if p in kept and not any(p & g for g in gold):
                 print(f"  FALSE {lab}")
     return prec, rec, f1

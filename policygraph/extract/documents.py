@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..records import DocumentRef, Mention
-from .units import _places, find_units, guess_place
+from .units import _places, canonical_unit, find_units, guess_place
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 OPEN = {"《": "》", "〈": "〉", "<": ">"}
@@ -273,6 +273,8 @@ def _place_level(title: str, city: str | None, province: str | None) -> str | No
         if title.startswith(place) or (short[place] and len(short[place]) >= 2
                                        and title.startswith(short[place])):
             return "municipal" if place in prov_of and place != province else "provincial"
+    if re.match(r"[\u4e00-\u9fff]{2,3}(?:新区|区|县)(?![\u4e00-\u9fff]{0,2}关于)", title) and not title.startswith("关于"):
+        return "district"  # 黄岛区促进…措施: a district's own document
     if title.startswith(("关于我市", "关于本市", "我市", "本市")):
         return "municipal"
     if title.startswith(("关于我省", "我省")):
@@ -321,6 +323,8 @@ def find_documents(text: str, *, city: str | None = None, report_date: str | Non
     counted: list[tuple[int, _Title]] = []
     for t in titles:
         word = t.title.strip()
+        if not word:
+            continue  # an empty 《》 names nothing
         if doc_type(word) and _type_word(word) == word:
             counted.append((t.start, t))  # 《条例》: an alias, resolved below
             continue
@@ -408,6 +412,13 @@ def _issuer_level(d: _Doc, text: str, t: _Title, unit_ends: dict[int, str], city
             d.level = "provincial"
         else:
             d.level = _place_level(d.title, city, province)
+    head = d.title.split("关于", 1)[0] if "关于" in d.title[1:] else ""
+    if d.issuer is None and 2 <= len(head) <= 30:
+        # 国务院关于…的意见, 大连市人民政府办公厅关于…的通知: the title names its issuer
+        u = canonical_unit(head, city=city, province=province)
+        if u is not None:
+            d.issuer = u.name
+            d.level = d.level if d.level not in (None, "other") else u.level
     if d.issuer is None and d.dtype == "条例" and province and d.title.startswith(province):
         d.issuer = province + "人民代表大会常务委员会"  # a province's local regulation
 
@@ -455,7 +466,7 @@ def _aliases(text: str, docs: _Docs, titles: list[_Title], counted, blank):
             for d in targets:
                 docs.add_mention(d, text, a_s, a_e)
     # N个《type》 and bare 《type》 anywhere
-    for pos, t in counted:
+    for _pos, t in counted:
         word = t.title.strip()
         cm = COUNT.search(text[max(0, t.start - 4):t.start])
         if cm:

@@ -88,11 +88,12 @@ def _guards() -> tuple[dict[str, re.Pattern], dict[str, re.Pattern]]:
     return before, after
 
 
-def _fill(template: str, city: str | None, province: str | None) -> str | None:
-    """Fill {city} {c} {province} {p}; None when a needed place is unknown."""
+def _fill(template: str, city: str | None, province: str | None, district: str | None = None) -> str | None:
+    """Fill {city} {c} {province} {p} {district}; None when a needed place is unknown."""
     short, _, _ = _places()
     vals = {"city": city, "c": short.get(city or "", (city or "")[:-1] or None),
-            "province": province, "p": short.get(province or "", (province or "")[:-1] or None)}
+            "province": province, "p": short.get(province or "", (province or "")[:-1] or None),
+            "district": _district_full(district, city)}
     for key, val in vals.items():
         if "{" + key + "}" in template:
             if not val:
@@ -101,8 +102,17 @@ def _fill(template: str, city: str | None, province: str | None) -> str | None:
     return template
 
 
+def _district_full(district: str | None, city: str | None) -> str | None:
+    """黄岛区 in 青岛市 -> 青岛市黄岛区 (the official prefix of a city district); counties stay as they are."""
+    if not district:
+        return None
+    if city and district.endswith("区") and not district.startswith(city):
+        return city + district
+    return district
+
+
 @lru_cache(maxsize=32)
-def _gazetteer(city: str | None, province: str | None) -> dict[str, Entry]:
+def _gazetteer(city: str | None, province: str | None, district: str | None = None) -> dict[str, Entry]:
     """surface form -> Entry for this place. Concrete rows win over templates.
 
     A relative short form (市营商局, 高新区) of a concrete row applies only when the report's
@@ -128,24 +138,24 @@ def _gazetteer(city: str | None, province: str | None) -> dict[str, Entry]:
         for r in _read(fname):
             e = Entry(r["name"], r["level"] or None, r["kind"] or None, r["parent"] or None)
             add(e.name, e)
-            local = any(p in e.name or s in e.name for p, s in zip(here, here_short))
+            local = any(p in e.name or s in e.name for p, s in zip(here, here_short, strict=True))
             home = _home(e.name, short)
             for sf in filter(None, r["short_forms"].split(";")):
                 # 大连高新区 names its place: valid anywhere; 高新区 / 市营商局 only at home
                 if local or (home and home in sf) or r["level"] == "national" or home is None:
                     add(sf, e)
     for r in _read("templates.csv"):
-        scope_val = city if r["scope"] == "city" else province
+        scope_val = {"city": city, "province": province, "district": district}[r["scope"]]
         if not scope_val:
             continue
-        name = _fill(r["name"], city, province)
+        name = _fill(r["name"], city, province, district)
         if not name:
             continue
         e = forms.get(name) or Entry(name, r["level"] or None, r["kind"] or None,
-                                     _fill(r["parent"], city, province) or None)
+                                     _fill(r["parent"], city, province, district) or None)
         add(name, e, weak=True)
         for sf in filter(None, r["short_forms"].split(";")):
-            sf = _fill(sf, city, province)
+            sf = _fill(sf, city, province, district)
             if sf:
                 add(sf, e, weak=True)
     return forms
@@ -163,10 +173,10 @@ def _home(name: str, short: dict[str, str]) -> str | None:
 
 
 @lru_cache(maxsize=32)
-def _index(city: str | None, province: str | None) -> dict[str, list[str]]:
+def _index(city: str | None, province: str | None, district: str | None = None) -> dict[str, list[str]]:
     """First character -> surface forms, longest first (a tiny trie for longest match)."""
     idx: dict[str, list[str]] = {}
-    for s in _gazetteer(city, province):
+    for s in _gazetteer(city, province, district):
         idx.setdefault(s[0], []).append(s)
     for v in idx.values():
         v.sort(key=len, reverse=True)
@@ -174,13 +184,13 @@ def _index(city: str | None, province: str | None) -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=32)
-def _prefixed_rx(city: str | None, province: str | None) -> re.Pattern:
+def _prefixed_rx(city: str | None, province: str | None, district: str | None = None) -> re.Pattern:
     """Place prefix + name body + unit suffix (市“数字大连”领导小组, 沈阳市营商局)."""
     short, _, _ = _places()
     places = sorted({*short, *(p for p in (city, province) if p)}, key=len, reverse=True)
     suffixes = "|".join(r["pattern"] for r in _rules()["suffix"])
     body = rf"(?:[{HAN}]|“[^”\n]{{1,12}}”)"
-    prefix = "|".join(map(re.escape, places)) + "|市|省"
+    prefix = "|".join(map(re.escape, places)) + "|市|省" + ("|区|县" if district else "")
     return re.compile(rf"(?P<prefix>{prefix})(?P<body>{body}{{0,18}}?)(?P<suffix>{suffixes})")
 
 
@@ -223,9 +233,12 @@ class _Hit:
     known: bool = False
 
 
-def _expand_relative(surface: str, city: str | None, province: str | None) -> tuple[str, str | None]:
-    """市X -> 大连市X, 省X -> 辽宁省X; returns (name, level)."""
+def _expand_relative(surface: str, city: str | None, province: str | None,
+                     district: str | None = None) -> tuple[str, str | None]:
+    """市X -> 大连市X, 省X -> 辽宁省X, 区X -> 青岛市黄岛区X (in a district's report); returns (name, level)."""
     head = surface[0]
+    if district and head == district[-1]:
+        return _district_full(district, city) + surface[1:], "district"
     if head == "市" and city:
         return city + surface[1:], "municipal"
     if head == "省" and province:
@@ -245,9 +258,9 @@ def _level_of_place(place: str, city: str | None, province: str | None) -> str |
 # ----------------------------------------------------------------------------- the passes
 
 
-def _gazetteer_hits(text: str, city, province, taken: bytearray) -> list[_Hit]:
-    forms = _gazetteer(city, province)
-    idx = _index(city, province)
+def _gazetteer_hits(text: str, city, province, district, taken: bytearray) -> list[_Hit]:
+    forms = _gazetteer(city, province, district)
+    idx = _index(city, province, district)
     hits = []
     i, n = 0, len(text)
     while i < n:
@@ -277,8 +290,8 @@ def _place_government(text: str, hit: _Hit, forms: dict[str, Entry]) -> _Hit | N
     return None
 
 
-def _prefixed_hits(text: str, city, province, taken: bytearray) -> list[_Hit]:
-    rx = _prefixed_rx(city, province)
+def _prefixed_hits(text: str, city, province, district, taken: bytearray) -> list[_Hit]:
+    rx = _prefixed_rx(city, province, district)
     stops = [r["rx"] for r in _rules().get("body_stop", [])]
     hits = []
     pos = 0
@@ -294,7 +307,7 @@ def _prefixed_hits(text: str, city, province, taken: bytearray) -> list[_Hit]:
             pos = s + 1
             continue
         surface = m.group(0)
-        canon = canonical_unit(surface, city=city, province=province)
+        canon = canonical_unit(surface, city=city, province=province, district=district)
         hits.append(_Hit(s, e, canon.name, canon.level, canon.kind, canon.parent, canon.known))
         taken[s:e] = b"\x01" * (e - s)
         pos = e
@@ -411,10 +424,12 @@ def _anaphor_hits(text: str, taken: bytearray, earlier: list[_Hit]) -> list[_Hit
 # ----------------------------------------------------------------------------- public API
 
 
-def find_units(text: str, *, city: str | None = None, province: str | None = None) -> list[Unit]:
+def find_units(text: str, *, city: str | None = None, province: str | None = None,
+               district: str | None = None) -> list[Unit]:
     """Every unit mentioned in ``text``, one :class:`Unit` per canonical name, in order of first mention.
 
     ``city``/``province`` say what 市 and 省 mean; when not given they are guessed from the text.
+    In a district's or county's own report 区/县 mean that district (``district``, else guessed).
     Mentions are exact spans (``text[m.start:m.end] == m.text``); units inside document titles count.
 
     >>> us = find_units("35个市直部门已公布,依托12345政务服务便民热线。", city="大连市")
@@ -425,9 +440,11 @@ def find_units(text: str, *, city: str | None = None, province: str | None = Non
         city, province = guess_place(text)
     elif province is None and city:
         province = _places()[1].get(city)
+    if district is None:
+        district = guess_district(text, city)
     taken = bytearray(len(text))
-    hits = _gazetteer_hits(text, city, province, taken)
-    hits += _prefixed_hits(text, city, province, taken)
+    hits = _gazetteer_hits(text, city, province, district, taken)
+    hits += _prefixed_hits(text, city, province, district, taken)
     hits += _quote_hits(text, city, taken)
     hits.sort(key=lambda h: h.start)
     hits += _term_hits(text, city, taken, hits)
@@ -452,7 +469,8 @@ def _merge(text: str, hits: list[_Hit]) -> list[Unit]:
     return list(units.values())
 
 
-def canonical_unit(name: str, *, city: str | None = None, province: str | None = None) -> Unit | None:
+def canonical_unit(name: str, *, city: str | None = None, province: str | None = None,
+                   district: str | None = None) -> Unit | None:
     """Resolve one name to its canonical :class:`Unit` (no mentions), or None if it names no unit.
 
     >>> canonical_unit("市人大常委会", city="大连市").name
@@ -467,23 +485,25 @@ def canonical_unit(name: str, *, city: str | None = None, province: str | None =
     name = (name or "").strip()
     if not name:
         return None
-    forms = _gazetteer(city, province)
+    forms = _gazetteer(city, province, district)
     for cand in (name, _strip(name)):
         if cand in forms:
             e = forms[cand]
             return Unit(e.name, level=e.level, kind=e.kind, parent=e.parent, known=True,
                         aliases=[] if cand == e.name else [cand])
     cand = _strip(name)
-    expanded, level = _expand_relative(cand, city, province)
+    expanded, level = _expand_relative(cand, city, province, district)
     if expanded in forms:
         e = forms[expanded]
         return Unit(e.name, level=e.level, kind=e.kind, parent=e.parent, known=True, aliases=[name])
-    m = _prefixed_rx(city, province).fullmatch(cand)
+    m = _prefixed_rx(city, province, district).fullmatch(cand)
     if m:
         level = level or _level_of_place(m.group("prefix"), city, province)
         parent = None
         if level == "municipal" and city:
-            parent = _gazetteer(city, province).get(city + "人民政府", Entry(city, None, None, None)).name
+            parent = forms.get(city + "人民政府", Entry(city, None, None, None)).name
+        elif level == "district" and district:
+            parent = _district_full(district, city) + "人民政府"
         return Unit(expanded, level=level, kind=_kind_of_suffix(m.group("suffix")), parent=parent,
                     known=False, aliases=[name] if expanded != name else [])
     return None
@@ -532,3 +552,23 @@ def _known_place(word: str, short: dict[str, str]) -> str | None:
         if word[k:] in short:
             return word[k:]
     return None
+
+
+DISTRICT_SELF = re.compile(rf"(?<![{HAN}])(?:[{HAN}]{{2,3}}[市省])?(?P<d>[{HAN}]{{2,3}}?[区县])(?:人民政府|人大常委会|人民代表大会)")
+RELATIVE_DISTRICT = re.compile(r"(?<![\u4e00-\u9fff市城园社景片校辖])[区县](?:政府|人大常委会|委|纪委监委|[\u4e00-\u9fff]{1,6}局)")
+
+
+def guess_district(text: str, city: str | None = None) -> str | None:
+    """The district or county whose own report this is (its government signs or heads it), or None.
+
+    Only when the text also speaks of 区政府/区人大常委会/区X局 without a name, so a city's report that
+    names a district (大连市金普新区人民政府) keeps 区 as an ordinary word.
+
+    >>> guess_district("青岛市黄岛区人民政府关于…的报告。区人大常委会:区政府…", "青岛市")
+    '黄岛区'
+    """
+    head, tail = text[:400], text[-200:]
+    found = [m.group("d") for part in (head, tail) for m in DISTRICT_SELF.finditer(part)]
+    if not found or not RELATIVE_DISTRICT.search(text):
+        return None
+    return Counter(found).most_common(1)[0][0]

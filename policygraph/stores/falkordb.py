@@ -16,12 +16,12 @@ The password comes from ``password=``, the URL (``redis://:secret@host:6379``) o
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from policygraph.errors import ServerError
 from policygraph.stores.cypher import COUNT_LABELS, COUNT_RELATIONSHIPS, FALKORDB, Batch, plan, write_batches
-from policygraph.stores.projection import RESOURCE, project
+from policygraph.stores.projection import RESOURCE, project, triples_of
 
 SCHEMES = ("redis", "rediss", "falkor", "falkors")
 
@@ -32,12 +32,6 @@ def _public_url(url: str) -> str:
     host = parts.hostname or "localhost"
     port = f":{parts.port}" if parts.port else ""
     return f"{parts.scheme}://{host}{port}"
-
-
-def triples_of(source) -> Iterable:
-    """Accept a pyoxigraph ``Store`` as well as an iterable of triples or quads."""
-    quads = getattr(source, "quads_for_pattern", None)
-    return quads(None, None, None, None) if callable(quads) else source
 
 
 class FalkorDBStore:

@@ -24,8 +24,7 @@ from urllib.parse import urlsplit
 
 from policygraph.errors import ServerError
 from policygraph.stores.cypher import COUNT_LABELS, COUNT_RELATIONSHIPS, NEO4J, Batch, plan, write_batches
-from policygraph.stores.falkordb import triples_of
-from policygraph.stores.projection import RESOURCE, project
+from policygraph.stores.projection import RESOURCE, project, triples_of
 
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 

@@ -69,6 +69,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import NamedTuple
 
 import pyoxigraph as ox
@@ -110,6 +111,7 @@ _NOT_IDENT = re.compile(r"[^0-9A-Za-z_]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
+@lru_cache(maxsize=4096)  # a graph has few distinct predicates and classes
 def label_name(class_iri: str) -> str:
     """Node label for a class: its local name made a plain identifier (``pg:Unit`` -> ``Unit``).
 
@@ -120,6 +122,7 @@ def label_name(class_iri: str) -> str:
     return name or "Unnamed"
 
 
+@lru_cache(maxsize=4096)  # a graph has few distinct predicates and classes
 def relationship_type(property_iri: str) -> str:
     """Relationship type for an object property: UPPER_SNAKE of its local name.
 
@@ -133,6 +136,7 @@ def relationship_type(property_iri: str) -> str:
     return re.sub("_+", "_", name) or "RELATED"
 
 
+@lru_cache(maxsize=4096)  # a graph has few distinct predicates and classes
 def property_key(property_iri: str) -> str:
     """Property key for a datatype property: its local name, camelCase kept (``rdfs:label`` -> ``label``)."""
     key = local_name(property_iri) or "value"
@@ -193,6 +197,12 @@ def _property_value(values: set):
         # strings are the one type every value has
         values = {str(v).lower() if isinstance(v, bool) else str(v) for v in values}
     return sorted(values)
+
+
+def triples_of(source) -> Iterable:
+    """Accept a pyoxigraph ``Store`` (all its quads) as well as an iterable of triples or quads."""
+    quads = getattr(source, "quads_for_pattern", None)
+    return quads(None, None, None, None) if callable(quads) else source
 
 
 def project(triples: Iterable) -> tuple[list[Node], list[Relationship]]:
