@@ -48,23 +48,34 @@ def synthetic(scale: float = 1.0, seed: int = 7) -> list[tuple]:
     articles = []
     for r in range(n_reg):
         reg = N(iri("regulation", f"条例{r}"))
-        t += [(reg, typ, N(PG.Regulation)), (reg, title, L(f"优化营商环境条例{r}")),
-              (reg, N(PG.dateAdopted), L("2019-10-08", datatype=N(XSD.date)))]
+        t += [
+            (reg, typ, N(PG.Regulation)),
+            (reg, title, L(f"优化营商环境条例{r}")),
+            (reg, N(PG.dateAdopted), L("2019-10-08", datatype=N(XSD.date))),
+        ]
         for a in range(1, arts_per_reg + 1):
             art = N(iri("regulation", f"条例{r}", "art", a))
             articles.append(art)
-            t += [(art, typ, N(PG.Article)), (art, N(PG.number), L(str(a), datatype=N(XSD.integer))),
-                  (art, N(PG.text), L("第" + str(a) + "条 " + "市场主体" * 20)), (reg, N(ELI.has_part), art)]
+            t += [
+                (art, typ, N(PG.Article)),
+                (art, N(PG.number), L(str(a), datatype=N(XSD.integer))),
+                (art, N(PG.text), L("第" + str(a) + "条 " + "市场主体" * 20)),
+                (reg, N(ELI.has_part), art),
+            ]
     for m in range(n_measures):
         measure = N(iri("measure", m))
         metric = N(iri("metric", m))
-        t += [(measure, typ, N(PG.Measure)), (measure, label, L(f"措施{m}推进证照分离改革")),
-              (measure, N(PG.responsibleUnit), rnd.choice(units)),
-              (measure, N(ELI.ensures_implementation_of), rnd.choice(articles)),
-              (measure, N(PG.reportsMetric), metric),
-              (measure, N(PG.status), N(rnd.choice((PG.Done, PG.Ongoing, PG.Planned)))),
-              (metric, typ, N(PG.Metric)), (metric, N(PG.value), L(f"{rnd.random() * 100:.2f}", datatype=N(XSD.decimal))),
-              (metric, N(PG.asOf), L("2021-06-30", datatype=N(XSD.date)))]
+        t += [
+            (measure, typ, N(PG.Measure)),
+            (measure, label, L(f"措施{m}推进证照分离改革")),
+            (measure, N(PG.responsibleUnit), rnd.choice(units)),
+            (measure, N(ELI.ensures_implementation_of), rnd.choice(articles)),
+            (measure, N(PG.reportsMetric), metric),
+            (measure, N(PG.status), N(rnd.choice((PG.Done, PG.Ongoing, PG.Planned)))),
+            (metric, typ, N(PG.Metric)),
+            (metric, N(PG.value), L(f"{rnd.random() * 100:.2f}", datatype=N(XSD.decimal))),
+            (metric, N(PG.asOf), L("2021-06-30", datatype=N(XSD.date))),
+        ]
     return t
 
 
@@ -90,8 +101,10 @@ def timed_merge_then_label(store: FalkorDBStore, nodes, batch_size: int) -> floa
     start = time.perf_counter()
     for labels, batch in _label_batches(nodes, batch_size):
         set_labels = f" SET n{''.join(':' + quote(x) for x in labels)}" if labels else ""
-        g.query(f"UNWIND $rows AS row MERGE (n:{RESOURCE} {{iri: row.iri}}) SET n += row.props" + set_labels,
-                {"rows": batch})
+        g.query(
+            f"UNWIND $rows AS row MERGE (n:{RESOURCE} {{iri: row.iri}}) SET n += row.props" + set_labels,
+            {"rows": batch},
+        )
     return time.perf_counter() - start
 
 
@@ -114,8 +127,10 @@ def per_row(store: FalkorDBStore, nodes, rels) -> tuple[float, float]:
         g.query(f"MERGE (n{labels} {{iri: $iri}}) SET n += $props", {"iri": n.iri, "props": n.props})
     middle = time.perf_counter()
     for r in rels:
-        g.query(f"MATCH (a:{RESOURCE} {{iri: $s}}) MATCH (b:{RESOURCE} {{iri: $o}}) MERGE (a)-[:{quote(r.type)}]->(b)",
-                {"s": r.start, "o": r.end})
+        g.query(
+            f"MATCH (a:{RESOURCE} {{iri: $s}}) MATCH (b:{RESOURCE} {{iri: $o}}) MERGE (a)-[:{quote(r.type)}]->(b)",
+            {"s": r.start, "o": r.end},
+        )
     return middle - start, time.perf_counter() - middle
 
 
@@ -124,7 +139,9 @@ def main(argv=None) -> None:
     ap.add_argument("store", nargs="?", help="an Oxigraph store directory (default: synthetic graph)")
     ap.add_argument("--scale", type=float, default=1.0, help="size of the synthetic graph (1 = ~100k nodes)")
     ap.add_argument("--batch-size", type=int, default=2000)
-    ap.add_argument("--sample", type=int, default=2000, help="nodes in the per-row sample (relationships: 2x)")
+    ap.add_argument(
+        "--sample", type=int, default=2000, help="nodes in the per-row sample (relationships: 2x)"
+    )
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
@@ -134,8 +151,10 @@ def main(argv=None) -> None:
         triples = synthetic(args.scale)
     nodes, rels = project(triples)
     t_project = time.perf_counter() - t0
-    print(f"{len(triples):,} triples -> {len(nodes):,} nodes, {len(rels):,} relationships "
-          f"(read + project {t_project:.1f} s)")
+    print(
+        f"{len(triples):,} triples -> {len(nodes):,} nodes, {len(rels):,} relationships "
+        f"(read + project {t_project:.1f} s)"
+    )
 
     rows = []
     with FalkorDBServer() as server:
@@ -175,10 +194,14 @@ def main(argv=None) -> None:
 
     batched, again, label_after, per = rows
     print()
-    print(f"batched / one per row: nodes {rate(batched, 0) / rate(per, 0):.0f}x, "
-          f"relationships {rate(batched, 1) / rate(per, 1):.0f}x")
-    print(f"labels inside MERGE / MERGE then SET label (batched nodes): "
-          f"{rate(batched, 0) / rate(label_after, 0):.1f}x")
+    print(
+        f"batched / one per row: nodes {rate(batched, 0) / rate(per, 0):.0f}x, "
+        f"relationships {rate(batched, 1) / rate(per, 1):.0f}x"
+    )
+    print(
+        f"labels inside MERGE / MERGE then SET label (batched nodes): "
+        f"{rate(batched, 0) / rate(label_after, 0):.1f}x"
+    )
 
 
 if __name__ == "__main__":

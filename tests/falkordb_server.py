@@ -77,15 +77,29 @@ class FalkorDBServer:
 
     def start(self, timeout: float = 20.0) -> FalkorDBServer:
         self.dir = tempfile.mkdtemp(prefix="falkordb-")
-        command = [self.server, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                   "--appendonly", "no", "--dir", self.dir, "--loadmodule", self.module]
+        command = [
+            self.server,
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            self.dir,
+            "--loadmodule",
+            self.module,
+        ]
         if self.bolt_port:
             command += ["BOLT_PORT", str(self.bolt_port)]  # a module argument, after the .so
         if self.password:
             command[1:1] = ["--requirepass", self.password]
         self.log = open(os.path.join(self.dir, "server.log"), "wb")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            command, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

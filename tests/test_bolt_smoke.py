@@ -30,13 +30,17 @@ def test_official_driver_reads_and_writes_falkordb_over_bolt(falkordb_bolt_serve
             rows = [{"iri": f"urn:x:{i}", "name": f"单位{i}"} for i in range(3)]
             session.execute_write(
                 lambda tx: tx.run(
-                    "UNWIND $rows AS row MERGE (n:Resource:Unit {iri: row.iri}) SET n.name = row.name", rows=rows
+                    "UNWIND $rows AS row MERGE (n:Resource:Unit {iri: row.iri}) SET n.name = row.name",
+                    rows=rows,
                 ).consume()
             )
             got = session.run("MATCH (n:Unit) RETURN n.iri AS iri, n.name AS name ORDER BY iri").data()
             assert got == rows
             node = session.run("MATCH (n:Unit {iri: $iri}) RETURN n", iri="urn:x:1").single()["n"]
-            assert dict(node) == {"iri": "urn:x:1", "name": "单位1"} and set(node.labels) == {"Resource", "Unit"}
+            assert dict(node) == {"iri": "urn:x:1", "name": "单位1"} and set(node.labels) == {
+                "Resource",
+                "Unit",
+            }
     finally:
         driver.close()
         # FalkorDB 4.16 leaves the next Bolt connection after a GOODBYE hanging; see settle_bolt()
@@ -60,7 +64,9 @@ def _closed_port():
 
 def test_neo4j_connection_refused_and_bad_scheme(monkeypatch):
     monkeypatch.setenv("NEO4J_PASSWORD", "pw-not-shown")
-    with pytest.raises(ServerError, match=r"cannot connect to Neo4j at bolt://127.0.0.1:\d+.*start it") as err:
+    with pytest.raises(
+        ServerError, match=r"cannot connect to Neo4j at bolt://127.0.0.1:\d+.*start it"
+    ) as err:
         Neo4jStore(f"bolt://127.0.0.1:{_closed_port()}", connect_timeout=2)
     assert "pw-not-shown" not in str(err.value)
     with pytest.raises(ServerError, match="bolt://"):

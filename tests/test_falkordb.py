@@ -73,12 +73,16 @@ def test_push_projects_labels_relationships_and_properties(store, oxigraph_store
         reg=REG,
     )
     assert rows == [{"article": ART2}]
-    assert {ART1, MEASURE, METRIC, UNIT} <= {r["iri"] for r in store.query("MATCH (n:Resource) RETURN n.iri AS iri")}
+    assert {ART1, MEASURE, METRIC, UNIT} <= {
+        r["iri"] for r in store.query("MATCH (n:Resource) RETURN n.iri AS iri")
+    }
 
 
 def test_index_exists_before_load(store, oxigraph_store):
     store.push(oxigraph_store)
-    indexes = store._graph.query("CALL db.indexes() YIELD label, properties RETURN label, properties").result_set
+    indexes = store._graph.query(
+        "CALL db.indexes() YIELD label, properties RETURN label, properties"
+    ).result_set
     assert ["Resource", ["iri"]] in indexes
     # MERGE and MATCH by iri use it
     plan = "\n".join(store._graph.explain("MATCH (n:Resource {iri: $i}) RETURN n", {"i": REG}).plan)
@@ -89,7 +93,11 @@ def test_push_twice_changes_nothing(store, oxigraph_store):
     store.push(oxigraph_store)
     first = (store.counts(), store.relationship_counts(), store.query("MATCH (n) RETURN n ORDER BY n.iri"))
     store.push(oxigraph_store, batch_size=2)
-    assert (store.counts(), store.relationship_counts(), store.query("MATCH (n) RETURN n ORDER BY n.iri")) == first
+    assert (
+        store.counts(),
+        store.relationship_counts(),
+        store.query("MATCH (n) RETURN n ORDER BY n.iri"),
+    ) == first
 
 
 def test_push_adds_new_types_to_existing_nodes_without_duplicates(store):
@@ -131,7 +139,7 @@ def test_failing_batch_leaves_no_half_written_batch(store, monkeypatch):
 
 
 def test_query_parameters_carry_awkward_strings(store):
-    text = 'a"b\'c\\d\n\t中文 `x` $rows'
+    text = "a\"b'c\\d\n\t中文 `x` $rows"
     node = ox.NamedNode(iri("doc", 1))
     store.push([(node, ox.NamedNode(PG.text), ox.Literal(text))])
     assert store.query("MATCH (n:Resource {text: $t}) RETURN n.iri AS iri", t=text) == [{"iri": node.value}]

@@ -25,8 +25,10 @@ def lit(value, datatype=None, language=None):
     return ox.Literal(value, language=language) if language else ox.Literal(value)
 
 
-REG, ART1, ART2 = iri("regulation", "优化营商环境条例"), iri("regulation", "优化营商环境条例", "art", 1), iri(
-    "regulation", "优化营商环境条例", "art", 2
+REG, ART1, ART2 = (
+    iri("regulation", "优化营商环境条例"),
+    iri("regulation", "优化营商环境条例", "art", 1),
+    iri("regulation", "优化营商环境条例", "art", 2),
 )
 MEASURE, UNIT, METRIC = iri("measure", "m1"), iri("unit", "大连市营商环境建设局"), iri("metric", "x1")
 

@@ -88,7 +88,9 @@ def add_labels(labels: tuple[str, ...]) -> str:
     """
     missing = " OR ".join(f"NOT n:{quote(x)}" for x in labels)
     set_labels = "".join(":" + quote(x) for x in labels)
-    return f"UNWIND $rows AS row MATCH (n:{quote(RESOURCE)} {{iri: row.iri}}) WHERE {missing} SET n{set_labels}"
+    return (
+        f"UNWIND $rows AS row MATCH (n:{quote(RESOURCE)} {{iri: row.iri}}) WHERE {missing} SET n{set_labels}"
+    )
 
 
 def merge_relationships(rel_type: str) -> str:

@@ -39,8 +39,14 @@ class FalkorDBStore:
 
     dialect = FALKORDB
 
-    def __init__(self, url: str = "redis://127.0.0.1:6379", graph: str = "policygraph", password=None,
-                 *, connect_timeout: float = 10.0):
+    def __init__(
+        self,
+        url: str = "redis://127.0.0.1:6379",
+        graph: str = "policygraph",
+        password=None,
+        *,
+        connect_timeout: float = 10.0,
+    ):
         scheme = urlsplit(url).scheme
         if scheme not in SCHEMES:
             raise ServerError(
@@ -79,7 +85,12 @@ class FalkorDBStore:
 
         text = " ".join(str(exc).split())
         low = text.lower()
-        if isinstance(exc, rx.AuthenticationError) or "noauth" in low or "wrongpass" in low or "invalid password" in low:
+        if (
+            isinstance(exc, rx.AuthenticationError)
+            or "noauth" in low
+            or "wrongpass" in low
+            or "invalid password" in low
+        ):
             return ServerError(
                 f"FalkorDB at {self.url} refused the credentials: set FALKORDB_PASSWORD "
                 f"(or password=) to the server's requirepass"
@@ -112,7 +123,9 @@ class FalkorDBStore:
                 if not any(ok in str(exc) for ok in self.dialect.setup_ok_errors):
                     raise self._server_error(exc) from None
 
-    def push(self, triples, batch_size: int = 2000, progress: Callable[[int, int], None] | None = None) -> dict:
+    def push(
+        self, triples, batch_size: int = 2000, progress: Callable[[int, int], None] | None = None
+    ) -> dict:
         """Upsert the projection of ``triples`` (or of a pyoxigraph ``Store``) in batches.
 
         Returns ``{"nodes", "relationships", "batches", "seconds"}`` (counts of the projection).
@@ -123,8 +136,9 @@ class FalkorDBStore:
         nodes, relationships = project(triples_of(triples))
         return self.push_projection(nodes, relationships, batch_size, progress)
 
-    def push_projection(self, nodes, relationships, batch_size: int = 2000,
-                        progress: Callable[[int, int], None] | None = None) -> dict:
+    def push_projection(
+        self, nodes, relationships, batch_size: int = 2000, progress: Callable[[int, int], None] | None = None
+    ) -> dict:
         """:meth:`push` for an already computed :func:`~.projection.project` result (project once,
         push to several servers)."""
         batches = plan(nodes, relationships, batch_size)
@@ -186,8 +200,12 @@ def _plain(value):
     if isinstance(value, Edge):
         return {**value.properties, "_type": value.relation}
     if isinstance(value, Path):
-        return [_plain(x) for pair in zip(value.nodes(), value.edges() + [None], strict=False)
-                for x in pair if x is not None]
+        return [
+            _plain(x)
+            for pair in zip(value.nodes(), value.edges() + [None], strict=False)
+            for x in pair
+            if x is not None
+        ]
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

@@ -40,8 +40,15 @@ class Neo4jStore:
 
     dialect = NEO4J
 
-    def __init__(self, uri: str = "neo4j://localhost:7687", user=None, password=None, database=None,
-                 *, connect_timeout: float = 10.0):
+    def __init__(
+        self,
+        uri: str = "neo4j://localhost:7687",
+        user=None,
+        password=None,
+        database=None,
+        *,
+        connect_timeout: float = 10.0,
+    ):
         scheme = urlsplit(uri).scheme
         if scheme not in SCHEMES:
             raise ServerError(
@@ -96,7 +103,9 @@ class Neo4jStore:
             raise ServerError(f"the Bolt server at {self.uri} is not Neo4j: use Neo4j 5 or FalkorDBStore")
         major = int(versions[0].split(".")[0]) if versions[0].split(".")[0].isdigit() else 0
         if major < 5:
-            raise ServerError(f"Neo4j {versions[0]} at {self.uri} is too old: policygraph needs Neo4j 5 or later")
+            raise ServerError(
+                f"Neo4j {versions[0]} at {self.uri} is too old: policygraph needs Neo4j 5 or later"
+            )
 
     def _server_error(self, exc: Exception) -> ServerError:
         """One line that says what happened and what to do; never contains the password."""
@@ -114,7 +123,9 @@ class Neo4jStore:
                 f"(docker run -p 7687:7687 neo4j:5) or pass the right uri"
             )
         if "DatabaseNotFound" in text or "database does not exist" in text.lower():
-            return ServerError(f"Neo4j at {self.uri} has no database {self.database!r}: create it or pass database=")
+            return ServerError(
+                f"Neo4j at {self.uri} has no database {self.database!r}: create it or pass database="
+            )
         if isinstance(exc, nx.ConfigurationError | ValueError):
             return ServerError(f"Neo4j at {self.uri}: {text}")
         return ServerError(f"Neo4j at {self.uri}: {text}")
@@ -136,7 +147,9 @@ class Neo4jStore:
         except Exception as exc:
             raise self._server_error(exc) from None
 
-    def push(self, triples, batch_size: int = 2000, progress: Callable[[int, int], None] | None = None) -> dict:
+    def push(
+        self, triples, batch_size: int = 2000, progress: Callable[[int, int], None] | None = None
+    ) -> dict:
         """Upsert the projection of ``triples`` (or of a pyoxigraph ``Store``) in batches.
 
         Same contract as :meth:`FalkorDBStore.push <policygraph.stores.falkordb.FalkorDBStore.push>`:
@@ -146,8 +159,9 @@ class Neo4jStore:
         nodes, relationships = project(triples_of(triples))
         return self.push_projection(nodes, relationships, batch_size, progress)
 
-    def push_projection(self, nodes, relationships, batch_size: int = 2000,
-                        progress: Callable[[int, int], None] | None = None) -> dict:
+    def push_projection(
+        self, nodes, relationships, batch_size: int = 2000, progress: Callable[[int, int], None] | None = None
+    ) -> dict:
         """:meth:`push` for an already computed :func:`~.projection.project` result (project once,
         push to several servers)."""
         batches = plan(nodes, relationships, batch_size)
