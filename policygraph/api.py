@@ -20,6 +20,15 @@ from .records import Measure, Part, Regulation
 from .stores.oxigraph import LoadResult, OxigraphStore, default_path
 
 ONTOLOGY_DIR = Path(__file__).parent / "ontology"
+
+
+class ViewFile(type(Path())):  # type(Path()): subclassing Path itself needs Python 3.12
+    """The path of a written view; in a notebook it displays the view inline."""
+
+    def _repr_html_(self) -> str:
+        from .views.html import iframe
+
+        return iframe(self.read_text(encoding="utf-8"))
 DATA_DIR = Path(__file__).parent / "data"
 
 
@@ -184,10 +193,13 @@ class PolicyGraph:
             ordered = sorted(refs, key=lambda x: x["rel"] not in ("is_about", "implements"))
             regs = self._regulations_for([x["title"] for x in ordered])
             measures = self.store.select(
-                """SELECT ?m ?text ?ord WHERE { ?m a pg:Measure ; pg:inReport ?r ; pg:text ?text ;
-                     pg:ordinal ?ord }""", {"r": build.node(rep)})
+                """SELECT ?m ?text ?ord (SAMPLE(?e) AS ?ev) WHERE { ?m a pg:Measure ; pg:inReport ?r ;
+                     pg:text ?text ; pg:ordinal ?ord .
+                     OPTIONAL { ?m pg:evidence ?e . ?e oa:hasSelector ?sel . ?sel oa:exact ?text } }
+                   GROUP BY ?m ?text ?ord""", {"r": build.node(rep)})
             recs = [Measure(id=m["m"], section="", ordinal=m["ord"], marker="", heading="", text=m["text"],
                             start=0, end=0) for m in measures]
+            evidence = {m["m"]: m["ev"] for m in measures}
             link_measures = pipeline._optional("policygraph.link.articles", "link_measures")
             if link_measures is None:
                 return 0
@@ -195,7 +207,7 @@ class PolicyGraph:
                 link_measures(recs, regs)
             quads = []
             for m in recs:
-                quads += build.candidate_quads(rep, m.id, m.articles)
+                quads += build.candidate_quads(rep, m.id, m.articles, evidence.get(m.id))
             self.store.replace_graphs({build.node(build.links_graph(rep)): quads})
             n += 1
         return n
@@ -335,6 +347,9 @@ class PolicyGraph:
              coverage: str | None = None, path: str | Path | None = None, max_nodes: int = 3000) -> Path:
         """Write an interactive, self-contained HTML view and return its path.
 
+        The returned path displays the view inline when it is the last expression of a notebook
+        cell (``pg.view(coverage="优化营商环境条例")``).
+
         One of: the overview (default), ``focus=NAME`` (its neighbourhood, ``depth`` hops),
         ``trace=NAME`` (paths up to the regulations) or ``coverage=REGULATION``.
         """
@@ -344,7 +359,7 @@ class PolicyGraph:
                                             max_nodes=max_nodes)
         if path is None:
             path = Path.cwd() / f"policygraph-{kind}.html"
-        return render(sub, path, title=title, kind=kind, max_nodes=max_nodes)
+        return ViewFile(render(sub, path, title=title, kind=kind, max_nodes=max_nodes))
 
     def show(self, **kwargs):
         """Display a view inline in a notebook (same keywords as :meth:`view`, without ``path``)."""

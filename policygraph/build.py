@@ -126,6 +126,10 @@ def person_iri(name: str) -> str:
     return iri("person", name)
 
 
+def span_evidence_iri(doc: str, start: int, end: int) -> str:
+    return f"{doc}/ev/{start}-{end}"
+
+
 class Quads:
     """Collects the quads of one named graph."""
 
@@ -154,7 +158,7 @@ class Quads:
         """Attach ``span`` of ``doc`` as evidence of ``subject`` (and of its edge ``prop`` -> ``obj``)."""
         if span is None:
             return None
-        ev = f"{doc}/ev/{span.start}-{span.end}"
+        ev = span_evidence_iri(doc, span.start, span.end)
         sel = ev + "/sel"
         self.iri(subject, PG.evidence, ev)
         self.a(ev, PG.Evidence)
@@ -508,8 +512,13 @@ def links_graph(report: str) -> str:
     return report + "/links"
 
 
-def candidate_quads(report: str, measure: str, cands: Iterable[ArticleCandidate]) -> list[Quad]:
-    """Ranked article candidates of one measure; asserted ones also as direct implements links."""
+def candidate_quads(report: str, measure: str, cands: Iterable[ArticleCandidate],
+                    evidence: str | None = None) -> list[Quad]:
+    """Ranked article candidates of one measure; asserted ones also as direct implements links.
+
+    ``evidence`` is the IRI of the measure's own evidence (its text span in the report): the text a
+    reviewer reads to check the link, with ``pg:matchedTerm`` saying which words matched.
+    """
     q = Quads(links_graph(report))
     for c in cands:
         art = article_iri(c.regulation, c.version_date, c.article, c.suffix)
@@ -523,6 +532,8 @@ def candidate_quads(report: str, measure: str, cands: Iterable[ArticleCandidate]
         q.lit(ci, PG.asserted, bool(c.asserted))
         for t in c.matched:
             q.lit(ci, PG.matchedTerm, t)
+        if evidence:
+            q.iri(ci, PG.evidence, evidence)
         if c.asserted:
             q.iri(measure, ELI.ensures_implementation_of, art)
     return q.quads

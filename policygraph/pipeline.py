@@ -125,7 +125,8 @@ def report_graphs(reports: Iterable[Report]) -> dict[NamedNode, list[Quad]]:
         doc = build.report_iri(rep)
         links = []
         for m in rep.measures:
-            links += build.candidate_quads(doc, build.measure_iri(doc, m), m.articles)
+            links += build.candidate_quads(doc, build.measure_iri(doc, m), m.articles,
+                                           build.span_evidence_iri(doc, m.start, m.end))
         graphs[build.node(build.links_graph(doc))] = links
     return graphs
 

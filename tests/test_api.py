@@ -121,3 +121,40 @@ def test_neighbors_and_networkx(demo_graph):
     assert {"Measure", "Article", "Unit", "Regulation"} <= set(types.values())
     measure = next(n for n, t in types.items() if t == "Measure")
     assert G.nodes[measure]["evidence"][0]["quote"]
+
+
+def test_a_regulation_named_in_a_report_is_the_loaded_regulation(demo_graph):
+    from policygraph.build import unit_iri, work_iri
+
+    docs = demo_graph.documents()
+    row = docs[docs["title"] == "优化营商环境条例"].iloc[0]
+    assert row["document"] == work_iri("优化营商环境条例")
+    assert row["relation"] in ("is_about", "implements")
+    types = demo_graph.sparql("SELECT ?t WHERE { ?w a ?t }", w=row["document"])["t"].map(str).tolist()
+    assert any(t.endswith("#Regulation") for t in types)
+    # the State Council as issuer of the regulation (law file) and as a unit in the report: one node
+    passed_by = demo_graph.sparql("SELECT ?u WHERE { ?w eli:passed_by ?u }", w=row["document"])["u"].tolist()
+    assert unit_iri("国务院") in passed_by
+
+
+def test_links_keep_score_method_terms_and_evidence(demo_graph):
+    df = demo_graph.sparql("""SELECT ?score ?method ?term ?quote WHERE { ?c a pg:ImplementationCandidate ;
+        pg:asserted true ; pg:score ?score ; pg:method ?method ; pg:matchedTerm ?term ; pg:evidence ?e .
+        ?e oa:hasSelector ?s . ?s oa:exact ?quote }""")
+    assert len(df) > 0
+    assert df["score"].between(0, 1).all() and (df["method"] != "").all()
+
+
+def test_relink_after_loading_a_regulation(tmp_path):
+    from conftest import REPORT, STATE_COUNCIL
+
+    from policygraph import PolicyGraph
+
+    pg = PolicyGraph.open(memory=True)
+    pg.load(REPORT)
+    before = pg.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?m eli:ensures_implementation_of ?a . ?a a pg:Article }")
+    assert before["n"][0] == 0  # no regulation text yet: nothing to link to
+    s = pg.load(STATE_COUNCIL)
+    assert s.relinked == 1
+    after = pg.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?m eli:ensures_implementation_of ?a . ?a a pg:Article }")
+    assert after["n"][0] > 0

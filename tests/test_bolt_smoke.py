@@ -12,11 +12,12 @@ import pytest
 
 from policygraph.errors import ServerError
 from policygraph.stores.neo4j import Neo4jStore
+from policygraph.stores.projection import EXAMPLE_QUERIES
 
 try:
-    from test_projection import ART2, REG, sample_triples
+    from test_projection import sample_triples
 except ImportError:  # tests/ imported as a package
-    from tests.test_projection import ART2, REG, sample_triples
+    from tests.test_projection import sample_triples
 
 neo4j = pytest.importorskip("neo4j")
 
@@ -56,6 +57,42 @@ def test_neo4j_store_refuses_falkordb_bolt_with_advice(falkordb_bolt_server):
     assert falkordb_bolt_server.settle_bolt()
 
 
+@pytest.mark.falkordb
+def test_neo4j_store_code_paths_over_falkordb_bolt(falkordb_bolt_server, monkeypatch):
+    """Neo4jStore's push/query/counts through a real Bolt server, with FalkorDB standing in for
+    Neo4j (server check and index statement swapped; batch_size=1 keeps every parameter tiny).
+    Both stores must return the same rows for the same Cypher."""
+    from policygraph.stores import cypher
+    from policygraph.stores.falkordb import FalkorDBStore
+
+    monkeypatch.setattr(Neo4jStore, "_check_server", lambda self: None)
+    monkeypatch.setattr(Neo4jStore, "dialect", cypher.FALKORDB)
+    assert falkordb_bolt_server.settle_bolt()
+    bolt = Neo4jStore(falkordb_bolt_server.bolt_url, user="falkordb", password="")
+    redis = FalkorDBStore(falkordb_bolt_server.url, graph="bolt_check")
+    try:
+        redis.clear()
+        assert bolt.push(sample_triples(), batch_size=1)["batches"] == 21
+        redis.push(sample_triples())
+        assert bolt.counts() == redis.counts() and bolt.counts()["Resource"] == 11
+        for query, params in [
+            ("MATCH p = (m:Measure)-[:RESPONSIBLE_UNIT]->(u:Unit) RETURN p, m, u.label AS unit", {}),
+            (EXAMPLE_QUERIES["articles_without_measure"], {"title": "优化营商环境条例"}),
+        ]:
+            assert bolt.query(query, **params) == redis.query(query, **params)
+        [row] = bolt.query("MATCH p = (m:Measure)-[r:RESPONSIBLE_UNIT]->(u:Unit) RETURN p")
+        assert [x.get("_type") or x["_labels"] for x in row["p"]] == [
+            ["Measure", "Resource"],
+            "RESPONSIBLE_UNIT",
+            ["Resource", "Unit"],
+        ]
+    finally:
+        bolt.close()
+        redis.clear()
+        redis.close()
+        falkordb_bolt_server.settle_bolt()
+
+
 def _closed_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -89,15 +126,13 @@ def test_neo4j_push_query_and_idempotence(neo4j_store):
     oxi = ox.Store()
     oxi.extend(ox.Quad(s, p, o) for s, p, o in sample_triples())
     result = neo4j_store.push(oxi, batch_size=2)
-    assert (result["nodes"], result["relationships"]) == (7, 6)
+    assert (result["nodes"], result["relationships"]) == (11, 10)
     first = (neo4j_store.counts(), neo4j_store.relationship_counts())
-    assert first[0]["Resource"] == 7 and first[1]["HAS_PART"] == 2
+    assert first[0]["Resource"] == 11 and first[1]["HAS_PART"] == 2
     neo4j_store.push(oxi)
     assert (neo4j_store.counts(), neo4j_store.relationship_counts()) == first
-    rows = neo4j_store.query(
-        "MATCH (r:Regulation {iri: $reg})-[:HAS_PART*1..4]->(a:Article) "
-        "WHERE NOT (a)<-[:ENSURES_IMPLEMENTATION_OF]-(:Measure) RETURN a.iri AS article",
-        reg=REG,
-    )
-    assert rows == [{"article": ART2}]
+    rows = neo4j_store.query(EXAMPLE_QUERIES["articles_without_measure"], title="优化营商环境条例")
+    assert rows == [{"article": 2, "label": "第二条"}]
+    rows = neo4j_store.query(EXAMPLE_QUERIES["implementation_chain"], province="辽宁")
+    assert [r["national"] for r in rows] == ["优化营商环境条例"]
     assert "NEO4J_PASSWORD" not in repr(neo4j_store)

@@ -105,3 +105,32 @@ def test_demo_prints_the_overview_path(tmp_path):
     assert res.exit_code == 0, res.output
     assert str(out) in res.output.replace("\n", "")
     assert Path(out).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_extract_json_has_ranked_articles_with_a_store(store):
+    from conftest import REPORT
+
+    res = run(store, "extract", str(REPORT), "--json")
+    data = json.loads(res.output)
+    assert len(data["measures"]) == 19
+    cands = [c for m in data["measures"] for c in m["articles"]]
+    assert cands and {"regulation", "article", "score", "matched"} <= set(cands[0])
+
+
+def test_extract_writes_nothing(tmp_path):
+    from conftest import REPORT
+
+    res = CliRunner().invoke(main, ["extract", str(REPORT)])
+    assert res.exit_code == 0 and "19 measures" in res.output
+
+
+def test_align_three_local_regulations(store):
+    from conftest import shared
+
+    for name in ("北京地方法规/地方性法规/北京/北京市优化营商环境条例(2020-03-27).md",
+                 "上海地方法规/地方性法规/上海/上海市优化营商环境条例(2020-04-10).md",
+                 "山东地方法规/地方性法规/山东/青岛市优化营商环境条例(2021-01-28).md"):
+        path = shared("laws", "DLC", *name.split("/"))
+        rows = json.loads(run(store, "align", str(path), "优化营商环境条例", "--format", "json").output)
+        first = [r for r in rows if r["local_article"] == 1 and r["rank"] == 1][0]
+        assert first["national_article"] == 1 and first["asserted"]

@@ -9,11 +9,12 @@ from policygraph.errors import ServerError
 from policygraph.ontology.terms import PG, RDF, RDFS, iri
 from policygraph.stores import cypher
 from policygraph.stores.falkordb import FalkorDBStore
+from policygraph.stores.projection import EXAMPLE_QUERIES
 
 try:
-    from test_projection import ART1, ART2, MEASURE, METRIC, REG, UNIT, sample_triples
+    from test_projection import ART1, MEASURE, METRIC, REG, UNIT, sample_triples
 except ImportError:  # tests/ imported as a package
-    from tests.test_projection import ART1, ART2, MEASURE, METRIC, REG, UNIT, sample_triples
+    from tests.test_projection import ART1, MEASURE, METRIC, REG, UNIT, sample_triples
 
 pytestmark = pytest.mark.falkordb
 
@@ -37,45 +38,53 @@ def store(falkordb_server, request):
 
 def test_push_projects_labels_relationships_and_properties(store, oxigraph_store):
     result = store.push(oxigraph_store)
-    assert result["nodes"] == 7 and result["relationships"] == 6 and result["seconds"] >= 0
+    assert result["nodes"] == 11 and result["relationships"] == 10 and result["seconds"] >= 0
     assert store.counts() == {
-        "Resource": 7,
-        "Regulation": 1,
+        "Resource": 11,
+        "Regulation": 2,
+        "RegulationVersion": 1,
         "LegalResource": 1,
+        "Document": 1,
         "Article": 2,
         "Measure": 1,
         "Unit": 1,
         "Metric": 1,
     }
     assert store.relationship_counts() == {
-        "ENSURES_IMPLEMENTATION_OF": 1,
+        "BASED_ON": 1,
+        "ENSURES_IMPLEMENTATION_OF": 2,
         "HAS_PART": 2,
+        "IS_REALIZED_BY": 1,
         "LEGAL_LEVEL": 1,
         "REPORTS_METRIC": 1,
         "RESPONSIBLE_UNIT": 1,
+        "STATUS": 1,
     }
-    [reg] = store.query("MATCH (r:Regulation) RETURN r")
+    [reg] = store.query("MATCH (r:Regulation {iri: $iri}) RETURN r", iri=REG)
     assert reg["r"]["iri"] == REG and reg["r"]["title"] == "优化营商环境条例"
     assert reg["r"]["altLabel"] == ["条例", "营商条例"] and reg["r"]["dateAdopted"] == "2019-10-08"
     assert sorted(reg["r"]["_labels"]) == ["LegalResource", "Regulation", "Resource"]
     [metric] = store.query("MATCH (m:Metric) RETURN m.value AS value, m.asOf AS asOf")
     assert metric == {"value": 12.5, "asOf": "2021-06-30"}
-    rows = store.query(
-        "MATCH (m:Measure)-[:RESPONSIBLE_UNIT]->(u:Unit {label: $unit}) "
-        "MATCH (m)-[:ENSURES_IMPLEMENTATION_OF]->(a:Article) RETURN m.label AS measure, a.number AS article",
-        unit="大连市营商环境建设局",
-    )
-    assert rows == [{"measure": "推行证照分离", "article": 1}]
-    # articles with no measure (one of the documented example queries)
-    rows = store.query(
-        "MATCH (r:Regulation {iri: $reg})-[:HAS_PART*1..4]->(a:Article) "
-        "WHERE NOT (a)<-[:ENSURES_IMPLEMENTATION_OF]-(:Measure) RETURN a.iri AS article",
-        reg=REG,
-    )
-    assert rows == [{"article": ART2}]
+    [article] = store.query("MATCH (a:Article {number: 2}) RETURN a.complete AS complete")
+    assert article == {"complete": True}
     assert {ART1, MEASURE, METRIC, UNIT} <= {
         r["iri"] for r in store.query("MATCH (n:Resource) RETURN n.iri AS iri")
     }
+
+
+def test_documented_example_queries(store, oxigraph_store):
+    store.push(oxigraph_store)
+    q = EXAMPLE_QUERIES
+    assert store.query(q["measures_of_unit"], unit="大连市营商环境建设局") == [
+        {"measure": "推行证照分离", "status": PG.Done, "deadline": None}
+    ]
+    assert store.query(q["articles_without_measure"], title="优化营商环境条例") == [
+        {"article": 2, "label": "第二条"}
+    ]
+    assert store.query(q["implementation_chain"], province="辽宁") == [
+        {"document": "大连市实施方案", "provincial": "辽宁省优化营商环境条例", "national": "优化营商环境条例"}
+    ]
 
 
 def test_index_exists_before_load(store, oxigraph_store):
@@ -111,7 +120,7 @@ def test_push_adds_new_types_to_existing_nodes_without_duplicates(store):
 def test_progress_reports_rows(store, oxigraph_store):
     seen = []
     store.push(oxigraph_store, batch_size=3, progress=lambda done, total: seen.append((done, total)))
-    assert seen[-1] == (13, 13) and len(seen) > 2
+    assert seen[-1] == (21, 21) and len(seen) > 2
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
 

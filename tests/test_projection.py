@@ -25,16 +25,19 @@ def lit(value, datatype=None, language=None):
     return ox.Literal(value, language=language) if language else ox.Literal(value)
 
 
-REG, ART1, ART2 = (
-    iri("regulation", "优化营商环境条例"),
-    iri("regulation", "优化营商环境条例", "art", 1),
-    iri("regulation", "优化营商环境条例", "art", 2),
+REG = iri("work", "优化营商环境条例")
+VERSION = iri("work", "优化营商环境条例", "2019-10-22")
+ART1, ART2 = (
+    iri("work", "优化营商环境条例", "2019-10-22", "art1"),
+    iri("work", "优化营商环境条例", "2019-10-22", "art2"),
 )
 MEASURE, UNIT, METRIC = iri("measure", "m1"), iri("unit", "大连市营商环境建设局"), iri("metric", "x1")
+LIAONING, DALIAN = iri("work", "辽宁省优化营商环境条例"), iri("work", "大连市实施方案")
 
 
 def sample_triples():
-    """A regulation with two articles, a measure with unit and implements link, a metric."""
+    """A regulation (work -> version -> two articles), a measure with unit, status and implements
+    link, a metric with a decimal and a date, and the chain Dalian -> Liaoning -> State Council."""
     t = [
         (REG, RDF.type, N(PG.Regulation)),
         (REG, RDF.type, N(ELI.LegalResource)),
@@ -44,16 +47,21 @@ def sample_triples():
         (REG, SKOS.altLabel, lit("营商条例")),
         (REG, PG.dateAdopted, lit("2019-10-08", XSD.date)),
         (REG, PG.legalLevel, N(PG.AdministrativeRegulation)),
-        (REG, ELI.has_part, N(ART1)),
-        (REG, ELI.has_part, N(ART2)),
+        (REG, ELI.is_realized_by, N(VERSION)),
+        (VERSION, RDF.type, N(PG.RegulationVersion)),
+        (VERSION, ELI.has_part, N(ART1)),
+        (VERSION, ELI.has_part, N(ART2)),
         (ART1, RDF.type, N(PG.Article)),
         (ART1, PG.number, lit("1", XSD.integer)),
+        (ART1, RDFS.label, lit("第一条")),
         (ART2, RDF.type, N(PG.Article)),
         (ART2, PG.number, lit("2", XSD.integer)),
-        (ART2, PG.hasArticles, lit("true", XSD.boolean)),
+        (ART2, RDFS.label, lit("第二条")),
+        (ART2, PG.complete, lit("true", XSD.boolean)),
         (MEASURE, RDF.type, N(PG.Measure)),
         (MEASURE, RDFS.label, lit("推行证照分离", language="zh")),
         (MEASURE, PG.responsibleUnit, N(UNIT)),
+        (MEASURE, PG.status, N(PG.Done)),
         (MEASURE, ELI.ensures_implementation_of, N(ART1)),
         (MEASURE, PG.reportsMetric, N(METRIC)),
         (UNIT, RDF.type, N(PG.Unit)),
@@ -61,6 +69,12 @@ def sample_triples():
         (METRIC, RDF.type, N(PG.Metric)),
         (METRIC, PG.value, lit("12.50", XSD.decimal)),
         (METRIC, PG.asOf, lit("2021-06-30", XSD.date)),
+        (LIAONING, RDF.type, N(PG.Regulation)),
+        (LIAONING, DCT.title, lit("辽宁省优化营商环境条例")),
+        (LIAONING, ELI.based_on, N(REG)),
+        (DALIAN, RDF.type, N(PG.Document)),
+        (DALIAN, DCT.title, lit("大连市实施方案")),
+        (DALIAN, ELI.ensures_implementation_of, N(LIAONING)),
     ]
     return [(N(s) if isinstance(s, str) else s, N(p), o) for s, p, o in t]
 
@@ -89,22 +103,34 @@ def test_labels_relationships_and_values():
         "dateAdopted": "2019-10-08",
         "title": "优化营商环境条例",
     }
-    assert nodes[ART2].props == {"number": 2, "hasArticles": True}
-    assert nodes[METRIC].props == {"value": 12.5, "asOf": "2021-06-30"}
+    assert nodes[ART2].props == {"complete": True, "label": "第二条", "number": 2}
+    assert nodes[METRIC].props == {"asOf": "2021-06-30", "value": 12.5}
     assert nodes[MEASURE].props == {"label": "推行证照分离"}  # language tag dropped
     # an IRI that is only ever an object still becomes a node (with no type label)
     assert nodes[PG.AdministrativeRegulation] == Node(PG.AdministrativeRegulation, (), {})
     assert set(rels) == {
         Relationship(REG, "LEGAL_LEVEL", PG.AdministrativeRegulation),
-        Relationship(REG, "HAS_PART", ART1),
-        Relationship(REG, "HAS_PART", ART2),
+        Relationship(REG, "IS_REALIZED_BY", VERSION),
+        Relationship(VERSION, "HAS_PART", ART1),
+        Relationship(VERSION, "HAS_PART", ART2),
         Relationship(MEASURE, "RESPONSIBLE_UNIT", UNIT),
+        Relationship(MEASURE, "STATUS", PG.Done),
         Relationship(MEASURE, "ENSURES_IMPLEMENTATION_OF", ART1),
         Relationship(MEASURE, "REPORTS_METRIC", METRIC),
+        Relationship(LIAONING, "BASED_ON", REG),
+        Relationship(DALIAN, "ENSURES_IMPLEMENTATION_OF", LIAONING),
     }
     # classes are labels, not nodes; every endpoint is a node
-    assert len(nodes) == 7 and PG.Regulation not in nodes
+    assert len(nodes) == 11 and PG.Regulation not in nodes
     assert {r.start for r in rels} | {r.end for r in rels} <= set(nodes)
+
+
+def test_docstring_shows_the_example_queries():
+    from policygraph.stores import projection
+
+    doc = " ".join(projection.__doc__.split())
+    for query in projection.EXAMPLE_QUERIES.values():
+        assert " ".join(query.split()) in doc
 
 
 def test_accepts_quads_from_a_store_and_ignores_duplicates():

@@ -196,7 +196,7 @@ def _plain(value):
     from falkordb import Edge, Node, Path
 
     if isinstance(value, Node):
-        return {**value.properties, "_labels": list(value.labels or [])}
+        return {**value.properties, "_labels": sorted(value.labels or [])}
     if isinstance(value, Edge):
         return {**value.properties, "_type": value.relation}
     if isinstance(value, Path):

@@ -153,8 +153,8 @@ class OxigraphStore:
     # ------------------------------------------------------------------ reading
     def query(self, sparql: str, bindings: Mapping[str, object] | None = None):
         """Run SPARQL over the union of all graphs. ``bindings`` substitute variables safely
-        (never by string formatting): ``{"unit": NamedNode(...)}`` or plain ``str``/``int`` values,
-        which become literals."""
+        (never by string formatting): ``{"unit": NamedNode(...)}`` or plain values — a string that
+        starts with http(s):// binds as an IRI, other str/int/float/bool values as literals."""
         if bindings:
             sparql = inject_values(sparql, bindings)
         try:
@@ -243,8 +243,12 @@ def inject_values(sparql: str, bindings: Mapping[str, object]) -> str:
 
 
 def _as_term(v):
+    """A binding as an RDF term: an ``http(s)://`` string is an IRI (nodes come back from queries
+    as such strings), any other value a typed literal; pass ``pyoxigraph.Literal`` to force one."""
     if isinstance(v, (NamedNode, Literal, BlankNode)):
         return v
+    if isinstance(v, str) and v.startswith(("http://", "https://")) and " " not in v:
+        return NamedNode(v)
     from ..build import literal
 
     return literal(v)

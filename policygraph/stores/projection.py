@@ -34,23 +34,23 @@ Local names collide on purpose: ``dct:title`` and ``eli:title`` are both ``title
 ``iri`` is stored as ``iriValue`` so that it cannot overwrite the key. NUL characters are dropped
 from strings (FalkorDB's parameter syntax cannot carry them; RDF/XML cannot either).
 
-Example Cypher on the projection (the same text runs on Neo4j 5 and FalkorDB)::
+Example Cypher on the projection (the same text runs on Neo4j 5 and FalkorDB; the test suite runs
+these three verbatim, from :data:`EXAMPLE_QUERIES`)::
 
     // measures a unit is responsible for, with their status
     MATCH (m:Measure)-[:RESPONSIBLE_UNIT]->(u:Unit {label: $unit})
     OPTIONAL MATCH (m)-[:STATUS]->(s)
-    RETURN m.label AS measure, s.label AS status, m.deadline AS deadline
+    RETURN m.label AS measure, s.iri AS status, m.deadline AS deadline
 
     // articles of a regulation that no measure implements
-    MATCH (r:Regulation {iri: $regulation})-[:HAS_PART*1..4]->(a:Article)
+    MATCH (:Regulation {title: $title})-[:IS_REALIZED_BY]->(:RegulationVersion)-[:HAS_PART*1..4]->(a:Article)
     WHERE NOT (a)<-[:ENSURES_IMPLEMENTATION_OF]-(:Measure)
-    RETURN a.number AS article, a.heading AS heading ORDER BY a.ordinal
+    RETURN DISTINCT a.number AS article, a.label AS label ORDER BY article
 
     // the chain Dalian document -> Liaoning regulation -> State Council regulation
-    MATCH (d:Document)-[:ENSURES_IMPLEMENTATION_OF|BASED_ON]->(l:Regulation)
-          -[:ENSURES_IMPLEMENTATION_OF|BASED_ON]->(s:Regulation)
-    WHERE d.title CONTAINS '大连' AND l.title CONTAINS '辽宁'
-    RETURN d.title AS document, l.title AS provincial, s.title AS national
+    MATCH (d:Document)-[:ENSURES_IMPLEMENTATION_OF|CITES|CONCERNS]->(l:Regulation)-[:BASED_ON|ENSURES_IMPLEMENTATION_OF]->(s:Regulation)
+    WHERE l.title STARTS WITH $province
+    RETURN DISTINCT d.title AS document, l.title AS provincial, s.title AS national
 
 >>> import pyoxigraph as ox
 >>> from policygraph.ontology.terms import PG, RDF, RDFS
@@ -78,6 +78,26 @@ from policygraph.ontology.terms import RDF, XSD, local_name
 
 # the label every projected node carries; the unique iri index lives on it
 RESOURCE = "Resource"
+
+# the examples of the module docstring, as they are run by tests/test_falkordb.py
+EXAMPLE_QUERIES = {
+    "measures_of_unit": (
+        "MATCH (m:Measure)-[:RESPONSIBLE_UNIT]->(u:Unit {label: $unit}) "
+        "OPTIONAL MATCH (m)-[:STATUS]->(s) "
+        "RETURN m.label AS measure, s.iri AS status, m.deadline AS deadline"
+    ),
+    "articles_without_measure": (
+        "MATCH (:Regulation {title: $title})-[:IS_REALIZED_BY]->(:RegulationVersion)-[:HAS_PART*1..4]->(a:Article) "
+        "WHERE NOT (a)<-[:ENSURES_IMPLEMENTATION_OF]-(:Measure) "
+        "RETURN DISTINCT a.number AS article, a.label AS label ORDER BY article"
+    ),
+    "implementation_chain": (
+        "MATCH (d:Document)-[:ENSURES_IMPLEMENTATION_OF|CITES|CONCERNS]->(l:Regulation)"
+        "-[:BASED_ON|ENSURES_IMPLEMENTATION_OF]->(s:Regulation) "
+        "WHERE l.title STARTS WITH $province "
+        "RETURN DISTINCT d.title AS document, l.title AS provincial, s.title AS national"
+    ),
+}
 
 _INTEGER_TYPES = frozenset(
     XSD + t
