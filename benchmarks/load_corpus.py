@@ -78,7 +78,8 @@ def main() -> int:
         ("bare regex split, s", f"{regex_s:.2f}"),
         ("ratio load / regex split", f"{load_s / regex_s:.0f}x"),
         ("reload of the same files, s (nothing written)", f"{reload_s:.1f}"),
-        ("graphs unchanged on reload", len(again.result.unchanged)),
+        ("graphs unchanged / replaced / added on reload",
+         f"{len(again.result.unchanged)} / {len(again.result.replaced)} / {len(again.result.added)}"),
     ]
     w = max(len(k) for k, _ in rows)
     for k, v in rows:

