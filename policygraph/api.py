@@ -330,7 +330,7 @@ class PolicyGraph:
         return to_networkx(self.store, with_paragraphs=with_paragraphs)
 
     def _view_graph(self, *, focus=None, depth=2, trace=None, coverage=None, max_nodes=3000):
-        from .resolve import resolve_node, resolve_regulation
+        from .resolve import resolve_node
         from .views import select
 
         G = self.to_networkx()
@@ -339,8 +339,11 @@ class PolicyGraph:
         if trace:
             return select.trace(G, resolve_node(self.store, trace)), "trace", f"追溯：{trace}"
         if coverage:
-            work = resolve_regulation(self.store, coverage)
-            return select.coverage(G, work), "coverage", f"覆盖：{coverage}"
+            cov = self.coverage(coverage)  # the latest version with text, and whether it is complete
+            H = select.coverage(G, cov.attrs["version_iri"])
+            if cov.attrs.get("note"):
+                H.graph["pg_view"]["notice"] += " · " + cov.attrs["note"]
+            return H, "coverage", f"覆盖：{cov.attrs['regulation']}"
         return select.overview(G, max_nodes=max_nodes), "overview", "政策实施图谱：总览"
 
     def view(self, *, focus: str | None = None, depth: int = 2, trace: str | None = None,

@@ -382,6 +382,7 @@ def coverage(pg, regulation):
                      "gap": not a["_m"] and not a["_d"]})
     df = _frame("coverage", rows)
     df.attrs["regulation"] = v["title"]
+    df.attrs["version_iri"] = v["v"]
     df.attrs["version"] = v["date"]
     df.attrs["complete"] = v["complete"] is not False
     df.attrs["note"] = ("" if df.attrs["complete"] else

@@ -24,6 +24,7 @@ from ..ontology.terms import NAMESPACES
 from .oxigraph import _FLOAT, _INT, LoadResult, inject_values
 
 _INIT_NS = {p: rdflib.Namespace(str(ns)) for p, ns in NAMESPACES.items()}
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _FORMATS = {RdfFormat.N_TRIPLES: "nt", RdfFormat.TURTLE: "turtle", RdfFormat.N_QUADS: "nquads"}
 
 
@@ -36,8 +37,11 @@ def to_rdflib(term):
     if isinstance(term, Literal):
         if term.language:
             return rdflib.Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == _XSD_STRING:  # rdflib tells "x" from "x"^^xsd:string; SPARQL text writes the former
+            return rdflib.Literal(term.value)
         # lexical form as is; rdflib parses it for its own comparisons
-        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(dt))
     return None  # the default graph
 
 
