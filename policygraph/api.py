@@ -329,22 +329,41 @@ class PolicyGraph:
 
         return to_networkx(self.store, with_paragraphs=with_paragraphs)
 
+    # Above this many triples a view reads only the nodes it draws instead of the whole graph.
+    SMALL_GRAPH = 300_000
+
     def _view_graph(self, *, focus=None, depth=2, trace=None, coverage=None, max_nodes=3000):
+        from . import graphview
         from .resolve import resolve_node
         from .views import select
 
-        G = self.to_networkx()
+        small = self.store.count() <= self.SMALL_GRAPH
+
+        def graph(nodes):
+            return graphview.to_networkx(self.store, nodes=None if small else nodes)
+
         if focus:
-            return select.focus(G, resolve_node(self.store, focus), depth), "focus", f"焦点：{focus}"
+            node = resolve_node(self.store, focus)
+            G = graph(graphview.focus_nodes(self.store, node, depth))
+            return select.focus(G, node, depth), "focus", f"焦点：{focus}"
         if trace:
-            return select.trace(G, resolve_node(self.store, trace)), "trace", f"追溯：{trace}"
+            node = resolve_node(self.store, trace)
+            return select.trace(graph(graphview.trace_nodes(self.store, node)), node), "trace", f"追溯：{trace}"
         if coverage:
             cov = self.coverage(coverage)  # the latest version with text, and whether it is complete
-            H = select.coverage(G, cov.attrs["version_iri"])
+            version = cov.attrs["version_iri"]
+            H = select.coverage(graph(graphview.coverage_nodes(self.store, version)), version)
             if cov.attrs.get("note"):
                 H.graph["pg_view"]["notice"] += " · " + cov.attrs["note"]
             return H, "coverage", f"覆盖：{cov.attrs['regulation']}"
-        return select.overview(G, max_nodes=max_nodes), "overview", "政策实施图谱：总览"
+        G = graph(graphview.report_nodes(self.store))
+        H = select.overview(G, max_nodes=max_nodes)
+        if not small:
+            regs = self.store.select("SELECT (COUNT(?w) AS ?n) WHERE { ?w a pg:Regulation }")[0]["n"]
+            note = (f"large graph: showing what the reports say and the regulations they concern "
+                    f"(of {regs} regulations in the store); use --focus or --coverage for the rest")
+            H.graph["pg_view"]["notice"] = "; ".join(x for x in (H.graph["pg_view"].get("notice"), note) if x)
+        return H, "overview", "政策实施图谱：总览"
 
     def view(self, *, focus: str | None = None, depth: int = 2, trace: str | None = None,
              coverage: str | None = None, path: str | Path | None = None, max_nodes: int = 3000) -> Path:

@@ -34,12 +34,31 @@ PRIORITY = ["Report", "Regulation", "RegulationVersion", "Measure", "Section", "
             "Document"]
 
 
-def to_networkx(store, *, with_paragraphs: bool = False) -> nx.MultiDiGraph:
-    """The store's graph as a ``networkx.MultiDiGraph`` for analysis and views."""
+CHUNK = 400  # IRIs per VALUES block
+
+
+def _select(store, query: str, nodes: list[str] | None, var: str = "n"):
+    """Run ``query`` over all nodes, or chunk by chunk with ``VALUES ?var`` restricted to ``nodes``."""
+    if nodes is None:
+        yield from store.select(query)
+        return
+    head, body = query.split("WHERE {", 1)
+    for i in range(0, len(nodes), CHUNK):
+        values = " ".join(f"<{n}>" for n in nodes[i:i + CHUNK])
+        yield from store.select(f"{head}WHERE {{ VALUES ?{var} {{ {values} }} {body}")
+
+
+def to_networkx(store, *, with_paragraphs: bool = False, nodes=None) -> nx.MultiDiGraph:
+    """The store's graph as a ``networkx.MultiDiGraph`` for analysis and views.
+
+    ``nodes`` (IRIs) restricts it to those nodes and the edges between them, which is what a view
+    of a large store needs: the cost then follows the view, not the store.
+    """
+    nodes = sorted({n for n in nodes if n and n.startswith("http")}) if nodes is not None else None
     G = nx.MultiDiGraph()
     types: dict[str, set[str]] = defaultdict(set)
     info: dict[str, dict] = {}
-    for r in store.select(NODES):
+    for r in _select(store, NODES, nodes):
         t = local_name(r["type"])
         types[r["n"]].add(t)
         d = info.setdefault(r["n"], {})
@@ -53,14 +72,15 @@ def to_networkx(store, *, with_paragraphs: bool = False) -> nx.MultiDiGraph:
         if t in skip or ts & {"Evidence", "ImplementationCandidate", "DocumentReference"}:
             continue
         G.add_node(n, type=t, **info.get(n, {}))
-    for r in store.select(EDGES):
+    for r in _select(store, EDGES, nodes, "s"):
         s, o = r["s"], r["o"]
         p = local_name(r["p"])
         if p in HIDDEN_PROPS or s not in G or o not in G or s == o:
             continue
         G.add_edge(s, o, type=p)
     figs: dict[str, list] = defaultdict(list)
-    for r in store.select(MEASURE_ATTRS):
+    measures = [n for n, d in G.nodes(data=True) if d.get("type") == "Measure"] if nodes is not None else None
+    for r in _select(store, MEASURE_ATTRS, measures, "m"):
         d = G.nodes.get(r["m"])
         if d is None:
             continue
@@ -79,9 +99,55 @@ def to_networkx(store, *, with_paragraphs: bool = False) -> nx.MultiDiGraph:
         if "status" in d:
             d["status"] = [s for s in STATUSES if s in d["status"]]
     evid: dict[str, list] = defaultdict(list)
-    for r in store.select(EVIDENCE):
+    for r in _select(store, EVIDENCE, list(G.nodes) if nodes is not None else None):
         if r["n"] in G and len(evid[r["n"]]) < 8:
             evid[r["n"]].append({"quote": r["quote"], "source": r["src"], "start": r["start"], "end": r["end"]})
     for n, ev in evid.items():
         G.nodes[n]["evidence"] = sorted(ev, key=lambda e: e["start"])
     return G
+
+
+# Node sets of the views, found by SPARQL so that a view of a large store reads only its own part.
+UPWARD = ("eli:ensures_implementation_of|eli:based_on|pg:concerns|eli:is_part_of|eli:realizes|"
+          "pg:mentionsDocument|pg:elaborates|pg:inSection|pg:inReport")
+
+
+def trace_nodes(store, start: str) -> set[str]:
+    rows = store.select(f"SELECT DISTINCT ?n WHERE {{ ?s ({UPWARD})* ?n . FILTER(isIRI(?n)) }}", {"s": start})
+    return {r["n"] for r in rows} | {start}
+
+
+def coverage_nodes(store, version: str) -> set[str]:
+    rows = store.select("""SELECT DISTINCT ?n WHERE { { ?v eli:has_part+ ?n . FILTER NOT EXISTS { ?n a pg:Paragraph }
+        FILTER NOT EXISTS { ?n a pg:Item } } UNION { ?v eli:has_part+ ?a . ?n eli:ensures_implementation_of ?a } }""",
+                        {"v": version})
+    return {r["n"] for r in rows} | {version}
+
+
+def focus_nodes(store, start: str, depth: int, limit: int = 5000) -> set[str]:
+    seen, frontier = {start}, [start]
+    for _ in range(depth):
+        nxt = []
+        for i in range(0, len(frontier), CHUNK):
+            values = " ".join(f"<{n}>" for n in frontier[i:i + CHUNK])
+            rows = store.select(f"""SELECT DISTINCT ?o WHERE {{ VALUES ?n {{ {values} }}
+                {{ ?n ?p ?o . FILTER(isIRI(?o)) }} UNION {{ ?o ?p ?n }}
+                FILTER(?p NOT IN (rdf:type, pg:evidence, pg:reference, pg:event, pg:legalLevel, pg:status,
+                                  <http://www.w3.org/ns/oa#hasSource>)) }}""")
+            for r in rows:
+                if r["o"] not in seen and len(seen) < limit:
+                    seen.add(r["o"])
+                    nxt.append(r["o"])
+        frontier = nxt
+    return seen
+
+
+def report_nodes(store) -> set[str]:
+    """Everything reports say, and the regulations (with their structure) they concern or implement."""
+    rows = store.select("""SELECT DISTINCT ?n WHERE {
+        { ?n pg:inReport ?r } UNION { ?n a pg:Report } UNION { ?m pg:inReport ?r ; ?p ?n . FILTER(isIRI(?n)) }
+        UNION { ?r a pg:Report . ?r ?p ?n . FILTER(isIRI(?n)) }
+        UNION { ?r a pg:Report . ?r (pg:concerns|eli:ensures_implementation_of) ?w . ?w eli:is_realized_by ?v .
+                { BIND(?w AS ?n) } UNION { BIND(?v AS ?n) } UNION { ?v eli:has_part ?n } UNION { ?v eli:has_part/eli:has_part ?n . ?n a pg:Article } }
+        UNION { ?m a pg:Measure ; eli:ensures_implementation_of ?a . ?a eli:is_part_of+ ?n } }""")
+    return {r["n"] for r in rows}

@@ -12,7 +12,7 @@ import pandas as pd
 from . import build
 from .errors import PolicyGraphError
 from .ontology.terms import STATUSES, local_name
-from .resolve import resolve_article, resolve_node, resolve_regulation, resolve_unit
+from .resolve import SparqlLookup, resolve_article, resolve_node, resolve_regulation, resolve_unit
 
 COLUMNS = {
     "measures": ["measure", "report", "section", "ordinal", "heading", "status", "deadline", "units",
@@ -43,6 +43,38 @@ def _join(values) -> str:
     return "; ".join(dict.fromkeys(v for v in values if v))
 
 
+def _sort_key(value):
+    # a total order over the values rows hold (None, bool, int, float, str), for _canonical
+    if value is None:
+        return (0, "")
+    if isinstance(value, bool):
+        return (1, str(value))
+    if isinstance(value, (int, float)):
+        return (2, "", float(value))
+    return (3, str(value))
+
+
+def _canonical(rows: list[dict]) -> list[dict]:
+    """Rows in one fixed order, whatever order the store sent them in.
+
+    Post-processing keeps "the first row" for a value some nodes hold several times (two titles,
+    two types); sorting first makes that choice, and the order of joined lists, the same on every
+    store and every run.
+    """
+    return sorted(rows, key=lambda r: tuple(_sort_key(v) for v in r.values()))
+
+
+def backend(store):
+    """The fetch interface for ``store``: a server store's own (``store.backend()``, Cypher in
+    :mod:`policygraph.stores.cypher_queries`), or :class:`SparqlBackend`. A backend is returned as is."""
+    if hasattr(store, "measure_rows"):
+        return store
+    own = getattr(store, "backend", None)
+    if callable(own):
+        return own()
+    return SparqlBackend(store)
+
+
 # ------------------------------------------------------------------ measures
 MEASURES_SPARQL = """
 SELECT ?m ?report ?sec ?ord ?heading ?text ?deadline ?st ?unit ?doc ?art ?artnum ?regtitle WHERE {
@@ -60,7 +92,7 @@ SELECT ?m ?report ?sec ?ord ?heading ?text ?deadline ?st ?unit ?doc ?art ?artnum
 
 def _measure_rows(store) -> list[dict]:
     acc: dict[str, dict] = {}
-    for r in store.select(MEASURES_SPARQL):
+    for r in _canonical(backend(store).measure_rows()):
         m = acc.setdefault(r["m"], {"measure": r["m"], "report": r["report"], "section": r["sec"],
                                     "ordinal": r["ord"], "heading": r["heading"], "text": r["text"],
                                     "deadline": r["deadline"], "_st": set(), "_u": {}, "_d": {}, "_a": {}})
@@ -88,19 +120,18 @@ def measures(pg, unit=None, status=None, regulation=None, article=None, document
 
     >>> pg.measures(unit="市营商局", status="planned")    # doctest: +SKIP
     """
-    store = pg.store
-    rows = _measure_rows(store)
+    store = backend(pg.store)
     if status is not None and status not in STATUS_ORDER:
         raise PolicyGraphError(f"unknown status {status!r}; use one of {', '.join(STATUS_ORDER)}")
     unit_name = None
     if unit is not None:
-        u = resolve_unit(store, unit)
-        unit_name = store.select("SELECT ?n WHERE { ?u skos:prefLabel ?n }", {"u": build.node(u)})[0]["n"]
+        unit_name = _pref_label(store, resolve_unit(store, unit))
     arts = set(resolve_article(store, article, regulation)) if article else None
     reg_title = None
     if regulation and not article:
         w = resolve_regulation(store, regulation)
-        reg_title = store.select("SELECT ?t WHERE { ?w dct:title ?t }", {"w": build.node(w)})[0]["t"]
+        reg_title = min(store.titles(w))
+    rows = _measure_rows(store)
     doc_key = build.title_key(document) if document else None
     out = []
     for m in rows:
@@ -127,10 +158,14 @@ def measures(pg, unit=None, status=None, regulation=None, article=None, document
     return _frame("measures", out)
 
 
+def _pref_label(store, unit: str) -> str:
+    return min(store.pref_labels(unit))
+
+
 # ------------------------------------------------------------------ units
 UNITS_SPARQL = """
 SELECT ?u ?name ?level ?kind ?parent
-       (GROUP_CONCAT(DISTINCT ?alias; separator="; ") AS ?aliases)
+       (GROUP_CONCAT(DISTINCT ?alias; separator="\\u0001") AS ?aliases)
        (COUNT(DISTINCT ?m) AS ?nm) (COUNT(DISTINCT ?d) AS ?nd) (COUNT(DISTINCT ?x) AS ?nx) WHERE {
   ?u a pg:Unit ; skos:prefLabel ?name .
   OPTIONAL { ?u pg:level ?level } OPTIONAL { ?u pg:unitKind ?kind }
@@ -147,8 +182,8 @@ def units(pg, kind=None, level=None):
     ``kind``/``level`` filter by substring (``level="municipal"``, ``kind="leading"``).
     """
     rows = [{"unit": r["u"], "name": r["name"], "level": r["level"], "kind": r["kind"], "parent": r["parent"],
-             "aliases": r["aliases"] or "", "measures": int(r["nm"]), "documents": int(r["nd"]),
-             "figures": int(r["nx"])} for r in pg.store.select(UNITS_SPARQL)]
+             "aliases": "; ".join(sorted(set(r["aliases"]))), "measures": int(r["nm"]), "documents": int(r["nd"]),
+             "figures": int(r["nx"])} for r in backend(pg.store).unit_rows()]
     if kind:
         rows = [r for r in rows if kind in (r["kind"] or "")]
     if level:
@@ -176,10 +211,11 @@ def responsibilities(pg, unit):
 
     >>> pg.responsibilities("市营商局")    # doctest: +SKIP
     """
-    u = resolve_unit(pg.store, unit)
-    name = pg.store.select("SELECT ?n WHERE { ?u skos:prefLabel ?n }", {"u": build.node(u)})[0]["n"]
+    store = backend(pg.store)
+    u = resolve_unit(store, unit)
+    name = _pref_label(store, u)
     acc: dict[str, dict] = {}
-    for r in pg.store.select(RESP_SPARQL, {"u": build.node(u)}):
+    for r in _canonical(store.responsibility_rows(u)):
         m = acc.setdefault(r["m"], {"unit": name, "measure": r["m"], "heading": r["heading"], "_st": set(),
                                     "deadline": r["deadline"], "report": r["report"], "section": r["sec"],
                                     "quote": r["quote"], "start": r["start"], "end": r["end"]})
@@ -217,7 +253,7 @@ def documents(pg, relation=None, level=None, doc_type=None):
     >>> pg.documents(relation="drafts")    # doctest: +SKIP
     """
     acc: dict[tuple, dict] = {}
-    for r in pg.store.select(DOCS_SPARQL):
+    for r in _canonical(backend(pg.store).document_rows()):
         key = (r["d"], r["report"])
         row = acc.get(key)
         if row is None or (r["start"] is not None and (row["start"] is None or r["start"] < row["start"])):
@@ -250,17 +286,16 @@ def metrics(pg, unit=None, measure=None):
     """Reported figures. Columns: metric, text, value, approx, unit (measure word), what, kind,
     as_of, measure, report, start, end. ``unit`` keeps figures of measures naming that unit;
     ``measure`` is a measure IRI or heading."""
+    store = backend(pg.store)
     rows = [{"metric": r["x"], "text": r["text"], "value": r["value"], "approx": bool(r["approx"]),
              "unit": r["mw"], "what": r["what"], "kind": r["kind"], "as_of": r["asof"], "measure": r["m"],
              "report": r["report"], "start": r["start"], "end": r["end"]}
-            for r in pg.store.select(METRICS_SPARQL)]
+            for r in _canonical(store.metric_rows())]
     if unit is not None:
-        u = resolve_unit(pg.store, unit)
-        ms = {r["m"] for r in pg.store.select("SELECT ?m WHERE { ?m pg:responsibleUnit ?u }",
-                                              {"u": build.node(u)})}
+        ms = set(store.measures_of_unit(resolve_unit(store, unit)))
         rows = [r for r in rows if r["measure"] in ms]
     if measure is not None:
-        m = resolve_node(pg.store, measure)
+        m = resolve_node(store, measure)
         rows = [r for r in rows if r["measure"] == m]
     rows.sort(key=lambda r: (r["report"], r["start"] if r["start"] is not None else 0))
     return _frame("metrics", rows)
@@ -287,22 +322,25 @@ def trace(pg, node, max_hops: int = 8):
     Columns: start, path ("label -[relation]-> label …"), hops, end (IRI), end_type.
     A path ends at a regulation (or an article/document with nothing further up).
     """
-    start = resolve_node(pg.store, node)
-    rows = _trace_rows(pg, start, _up_sparql(UP), max_hops) or _trace_rows(pg, start, _up_sparql(FALLBACK_UP), max_hops)
+    store = backend(pg.store)
+    start = resolve_node(store, node)
+    rows = _trace_rows(store, start, UP, max_hops) or _trace_rows(store, start, FALLBACK_UP, max_hops)
     reg = [r for r in rows if r["end_type"] in ("Regulation", "Document")]
     rows = reg or rows
     rows.sort(key=lambda r: (r["hops"], r["path"]))
     return _frame("trace", rows)
 
 
-def _trace_rows(pg, start, up_sparql, max_hops):
+def _trace_rows(store, start, props, max_hops):
     cache: dict[str, list] = {}
     pri = ["Regulation", "Article", "Measure", "Report", "Document"]
 
     def up(n):
         if n not in cache:
             best: dict[tuple, tuple] = {}
-            for r in pg.store.select(up_sparql, {"n": build.node(n)}):
+            rows = _canonical(store.up_rows(n, props))
+            rows.sort(key=lambda r: (r["p"], r["o"], r["type"] or ""))  # the walk's order, as before
+            for r in rows:
                 key = (r["p"], r["o"])
                 typ = local_name(r["type"]) if r["type"] else ""
                 old = best.get(key)
@@ -312,7 +350,7 @@ def _trace_rows(pg, start, up_sparql, max_hops):
             cache[n] = list(best.values())
         return cache[n]
 
-    label0 = pg.store.select("SELECT ?l WHERE { ?n rdfs:label ?l } LIMIT 1", {"n": build.node(start)})
+    label0 = sorted(store.labels(start))
     rows = []
 
     def walk(n, path, seen):
@@ -325,7 +363,7 @@ def _trace_rows(pg, start, up_sparql, max_hops):
             walk(o, path + [(rel, o, label, typ)], seen | {o})
 
     def _fmt(path):
-        first = label0[0]["l"] if label0 else local_name(start)
+        first = label0[0] if label0 else local_name(start)
         return first + "".join(f" -[{rel}]-> {label}" for rel, _, label, _ in path)
 
     walk(start, [], {start})
@@ -355,16 +393,15 @@ def coverage(pg, regulation):
 
     >>> pg.coverage("优化营商环境条例").query("gap")    # doctest: +SKIP
     """
-    work = resolve_regulation(pg.store, regulation)
-    vers = pg.store.select("""SELECT ?v ?date ?complete ?title WHERE { ?w eli:is_realized_by ?v ; dct:title ?title .
-        ?v pg:hasArticles true . OPTIONAL { ?v eli:version_date ?date } OPTIONAL { ?v pg:complete ?complete } }
-        ORDER BY DESC(?date) LIMIT 1""", {"w": build.node(work)})
+    store = backend(pg.store)
+    work = resolve_regulation(store, regulation)
+    vers = _canonical(store.versions_with_articles(work))
     if not vers:
         raise PolicyGraphError(f"{regulation}: no article text is loaded for this regulation; load its "
                                f"text (graphq load FILE) to see coverage")
-    v = vers[0]
+    v = max(vers, key=lambda r: r["date"] or "")  # the latest version (the first of equals)
     acc: dict[str, dict] = {}
-    for r in pg.store.select(COVERAGE_SPARQL, {"v": build.node(v["v"])}):
+    for r in _canonical(store.coverage_rows(v["v"])):
         a = acc.setdefault(r["a"], {"article": r["a"], "number": r["n"], "_suf": r["suf"] or 0,
                                     "label": r["label"], "chapter": r["chapter"], "_m": {}, "_d": set(),
                                     "_l": set()})
@@ -414,17 +451,16 @@ def timeline(pg, unit=None):
     """Dated events (adopted, promulgated, effective, signed, published, reported dates), deadlines
     and figures' as-of dates in date order. Columns: date, kind, what, subject, subject_type, source,
     quote. ``unit`` keeps the deadlines and figures of measures naming that unit."""
+    store = backend(pg.store)
     rows = []
-    for r in pg.store.select(TIMELINE_SPARQL):
+    for r in _canonical(store.timeline_rows()):
         rows.append({"date": str(r["date"]), "kind": r["kind"], "what": r["what"], "subject": r["subject"],
                      "subject_type": local_name(r["stype"]) if r["stype"] else None, "source": r["source"],
                      "quote": r["quote"]})
     if unit is not None:
-        u = resolve_unit(pg.store, unit)
-        ms = {r["m"] for r in pg.store.select("SELECT ?m WHERE { ?m pg:responsibleUnit ?u }",
-                                              {"u": build.node(u)})}
-        xs = {r["x"] for r in pg.store.select(
-            "SELECT ?x WHERE { ?m pg:responsibleUnit ?u ; pg:reportsMetric ?x }", {"u": build.node(u)})}
+        u = resolve_unit(store, unit)
+        ms = set(store.measures_of_unit(u))
+        xs = set(store.metrics_of_unit(u))
         rows = [r for r in rows if r["subject"] in ms or r["subject"] in xs]
     dedup = {(r["date"], r["kind"], r["what"], r["subject"]): r for r in rows}
     rows = sorted(dedup.values(), key=lambda r: (r["date"], r["kind"], r["what"] or ""))
@@ -449,7 +485,7 @@ def search(pg, text, limit: int = 50):
         raise PolicyGraphError("search needs some text, e.g. graphq search 信用")
     q = text.strip()
     best: dict[str, dict] = {}
-    for r in pg.store.select(SEARCH_SPARQL, {"q": q}):
+    for r in _canonical(backend(pg.store).search_rows(q)):
         label = r["label"] or ""
         score = 1.0 if label == q else 0.8 if label.startswith(q) else 0.6 if q in label else 0.4
         score += min(label.count(q) + (r["text"] or "").count(q), 10) / 100
@@ -478,13 +514,14 @@ SELECT ?p ?o ?dir ?label ?type WHERE {
 def neighbors(pg, node, depth: int = 1):
     """Nodes linked to ``node`` (both directions) up to ``depth`` hops, evidence nodes left out.
     Columns: source, relation, target, direction, label, type, depth."""
-    start = resolve_node(pg.store, node)
+    store = backend(pg.store)
+    start = resolve_node(store, node)
     rows, frontier, seen = [], [start], {start}
     for d in range(1, depth + 1):
         nxt = []
         for n in frontier:
             got = {}
-            for r in pg.store.select(NEIGHBORS_SPARQL, {"n": build.node(n)}):
+            for r in _canonical(store.neighbor_rows(n)):
                 key = (r["p"], r["o"], r["dir"])
                 if key not in got or (got[key]["type"] is None and r["type"]):
                     got[key] = {"source": n, "relation": local_name(r["p"]), "target": r["o"],
@@ -501,17 +538,80 @@ def neighbors(pg, node, depth: int = 1):
     return _frame("neighbors", rows)
 
 
+# ------------------------------------------------------------------ the SPARQL fetches
+COVERAGE_VERSIONS_SPARQL = """SELECT ?v ?date ?complete ?title WHERE { ?w eli:is_realized_by ?v ; dct:title ?title .
+    ?v pg:hasArticles true . OPTIONAL { ?v eli:version_date ?date } OPTIONAL { ?v pg:complete ?complete } }"""
+
+
+class SparqlBackend(SparqlLookup):
+    """What each helper fetches, from a store that answers SPARQL (Oxigraph, rdflib).
+
+    Every method returns rows (dicts with fixed keys: the variables of the SPARQL above) that the
+    helpers post-process; ``policygraph.stores.cypher_queries.CypherBackend`` returns the same rows
+    from Neo4j or FalkorDB. Types and relations are full IRIs; several values of one property are
+    several rows, as SPARQL gives them.
+    """
+
+    def measure_rows(self) -> list[dict]:
+        return self.store.select(MEASURES_SPARQL)
+
+    def unit_rows(self) -> list[dict]:
+        rows = self.store.select(UNITS_SPARQL)
+        for r in rows:
+            r["aliases"] = [a for a in (r["aliases"] or "").split("\u0001") if a]
+        return rows
+
+    def responsibility_rows(self, unit: str) -> list[dict]:
+        return self.store.select(RESP_SPARQL, {"u": build.node(unit)})
+
+    def document_rows(self) -> list[dict]:
+        return self.store.select(DOCS_SPARQL)
+
+    def metric_rows(self) -> list[dict]:
+        return self.store.select(METRICS_SPARQL)
+
+    def measures_of_unit(self, unit: str) -> list[str]:
+        return [r["m"] for r in self.store.select("SELECT ?m WHERE { ?m pg:responsibleUnit ?u }",
+                                                  {"u": build.node(unit)})]
+
+    def metrics_of_unit(self, unit: str) -> list[str]:
+        return [r["x"] for r in self.store.select(
+            "SELECT ?x WHERE { ?m pg:responsibleUnit ?u ; pg:reportsMetric ?x }", {"u": build.node(unit)})]
+
+    def up_rows(self, node: str, props: list[str]) -> list[dict]:
+        return self.store.select(_up_sparql(props), {"n": build.node(node)})
+
+    def labels(self, node: str) -> list[str]:
+        return [r["l"] for r in self.store.select("SELECT ?l WHERE { ?n rdfs:label ?l }", {"n": build.node(node)})]
+
+    def versions_with_articles(self, work: str) -> list[dict]:
+        return self.store.select(COVERAGE_VERSIONS_SPARQL, {"w": build.node(work)})
+
+    def coverage_rows(self, version: str) -> list[dict]:
+        return self.store.select(COVERAGE_SPARQL, {"v": build.node(version)})
+
+    def timeline_rows(self) -> list[dict]:
+        return self.store.select(TIMELINE_SPARQL)
+
+    def search_rows(self, text: str) -> list[dict]:
+        return self.store.select(SEARCH_SPARQL, {"q": text})
+
+    def neighbor_rows(self, node: str) -> list[dict]:
+        return self.store.select(NEIGHBORS_SPARQL, {"n": build.node(node)})
+
+
 HELPERS = {f.__name__: f for f in (measures, units, responsibilities, documents, metrics, trace, coverage,
                                    timeline, search, neighbors)}
 
 
 def attach(cls) -> None:
-    """Add every helper to ``cls`` as a method with the helper's docstring."""
+    """Add every helper to ``cls`` as a method with the helper's docstring.
+
+    The helpers dispatch on the store through :func:`backend`: SPARQL on the embedded store, the
+    store's own fetches (Cypher) on Neo4j and FalkorDB, then the same post-processing.
+    """
     for name, fn in HELPERS.items():
         def method(self, *args, _fn=fn, **kwargs):
-            backend = getattr(self.store, "helper", None)
-            if backend is not None:  # a server store answers with its own Cypher implementation
-                return backend(_fn.__name__, self, *args, **kwargs)
             return _fn(self, *args, **kwargs)
 
         method.__name__ = name

@@ -3,6 +3,10 @@
 Users type 市营商局, 《条例》, 优化营商环境条例 第七条 or a measure's heading; these functions find
 the node, and when nothing matches raise :class:`~policygraph.errors.NotFoundError` listing the
 closest known names (rapidfuzz).
+
+The look-ups go through a small interface, :class:`SparqlLookup` here (embedded store) and
+``CypherBackend`` in :mod:`policygraph.stores.cypher_queries` (Neo4j / FalkorDB), so the same names
+resolve to the same nodes on every store. :func:`lookup` picks the one a store needs.
 """
 
 from __future__ import annotations
@@ -68,38 +72,115 @@ def _suggest(name: str, choices: list[str], n: int = 5) -> list[str]:
     return [c for c, score, _ in process.extract(name, choices, scorer=fuzz.WRatio, limit=n) if score > 30]
 
 
+class SparqlLookup:
+    """Name look-ups on a store that answers SPARQL (``store.select``). Every method returns plain
+    values; callers sort where the answer must not depend on the store's row order."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def units_named(self, name: str) -> list[str]:
+        """Units whose canonical name (skos:prefLabel) or an alias (skos:altLabel) is ``name``."""
+        return [r["u"] for r in self.store.select(
+            "SELECT DISTINCT ?u WHERE { ?u a pg:Unit . { ?u skos:prefLabel ?n } UNION { ?u skos:altLabel ?n } }",
+            {"n": name})]
+
+    def units_with_pref_label(self, name: str) -> list[str]:
+        return [r["u"] for r in self.store.select("SELECT ?u WHERE { ?u a pg:Unit ; skos:prefLabel ?n }",
+                                                  {"n": name})]
+
+    def unit_labels(self) -> list[str]:
+        return [r["n"] for r in self.store.select(
+            "SELECT DISTINCT ?n WHERE { ?u a pg:Unit . { ?u skos:prefLabel ?n } UNION { ?u skos:altLabel ?n } }")]
+
+    def pref_labels(self, node: str) -> list[str]:
+        return [r["n"] for r in self.store.select("SELECT ?n WHERE { ?u skos:prefLabel ?n }",
+                                                  {"u": build.node(node)})]
+
+    def report_issuers(self) -> list[tuple[str, int]]:
+        """(canonical name, number of reports) of the units that issued reports."""
+        return [(r["n"], int(r["c"])) for r in self.store.select(
+            """SELECT ?n (COUNT(*) AS ?c) WHERE { ?r a pg:Report ; dct:creator ?u .
+               ?u skos:prefLabel ?n } GROUP BY ?n""")]
+
+    def titles(self, node: str) -> list[str]:
+        """dct:title of a node."""
+        return [r["t"] for r in self.store.select("SELECT ?t WHERE { ?w dct:title ?t }", {"w": build.node(node)})]
+
+    def works_named(self, name: str) -> list[str]:
+        """Regulations and documents with a title whose short title or label is ``name``."""
+        return [r["w"] for r in self.store.select(
+            """SELECT DISTINCT ?w WHERE { { ?w a pg:Regulation } UNION { ?w a pg:Document }
+               { ?w pg:shortTitle ?s } UNION { ?w rdfs:label ?s } ?w dct:title ?t }""", {"s": name})]
+
+    def regulation_titles(self) -> list[str]:
+        return [r["t"] for r in self.store.select("SELECT DISTINCT ?t WHERE { ?w a pg:Regulation ; dct:title ?t }")]
+
+    def articles(self, work: str, number: int, suffix: int) -> list[tuple[str, str | None]]:
+        """(article, version date) of article ``number`` (``suffix`` 0 = none) in every version of ``work``."""
+        return [(r["a"], r["date"]) for r in self.store.select(
+            """SELECT DISTINCT ?a ?date WHERE { ?w eli:is_realized_by ?v . OPTIONAL { ?v eli:version_date ?date }
+                 ?v eli:has_part+ ?a . ?a a pg:Article ; pg:number ?n .
+                 OPTIONAL { ?a pg:suffix ?s } FILTER(COALESCE(?s, 0) = ?suf) }""",
+            {"w": build.node(work), "n": number, "suf": suffix})]
+
+    def measures_headed(self, heading: str) -> list[str]:
+        return [r["m"] for r in self.store.select("SELECT ?m WHERE { ?m a pg:Measure ; pg:heading ?h }",
+                                                  {"h": heading})]
+
+    def node_labels(self) -> list[str]:
+        """Labels of units, documents and measures (for suggestions)."""
+        return [r["l"] for r in self.store.select(
+            "SELECT DISTINCT ?l WHERE { { ?x a pg:Unit } UNION { ?x a pg:Document } UNION { ?x a pg:Measure } "
+            "?x rdfs:label ?l }")]
+
+
+def lookup(store):
+    """The look-up interface for ``store``: its own (a server store's ``backend()``), or SPARQL.
+    A look-up object passed in is returned as is."""
+    if hasattr(store, "units_named"):
+        return store
+    backend = getattr(store, "backend", None)
+    if callable(backend):
+        return backend()
+    return SparqlLookup(store)
+
+
+def _first(values):
+    # several nodes can share a name (an alias of two units): the smallest IRI, on every store
+    values = sorted(set(values))
+    return values[0] if values else None
+
+
 def resolve_unit(store, name: str) -> str:
     """The IRI of the unit called ``name`` (canonical name, short form or alias)."""
     if name.startswith("http"):
         return name
-    rows = store.select(
-        """SELECT DISTINCT ?u WHERE { ?u a pg:Unit . { ?u skos:prefLabel ?n } UNION { ?u skos:altLabel ?n } }""",
-        {"n": name})
-    if rows:
-        return rows[0]["u"]
+    look = lookup(store)
+    hit = _first(look.units_named(name))
+    if hit:
+        return hit
     try:  # the gazetteer knows short forms that this graph's reports never used
         from .extract.units import canonical_unit
 
-        u = canonical_unit(name, city=_main_city(store))
+        u = canonical_unit(name, city=_main_city(look))
         if u is not None:
-            hit = store.select("SELECT ?u WHERE { ?u a pg:Unit ; skos:prefLabel ?n }", {"n": u.name})
+            hit = _first(look.units_with_pref_label(u.name))
             if hit:
-                return hit[0]["u"]
+                return hit
     except Exception:  # noqa: BLE001 - the gazetteer is a convenience here, never a failure
         pass
-    labels = [r["n"] for r in store.select(
-        "SELECT DISTINCT ?n WHERE { ?u a pg:Unit . { ?u skos:prefLabel ?n } UNION { ?u skos:altLabel ?n } }")]
+    labels = sorted(set(look.unit_labels()))
     contains = [lab for lab in labels if name in lab]
     if len(contains) == 1:
-        return resolve_unit(store, contains[0])
+        return resolve_unit(look, contains[0])
     raise NotFoundError("unit", name, contains[:5] or _suggest(name, labels))
 
 
 def _main_city(store) -> str | None:
-    rows = store.select("""SELECT ?n (COUNT(*) AS ?c) WHERE { ?r a pg:Report ; dct:creator ?u .
-        ?u skos:prefLabel ?n } GROUP BY ?n ORDER BY DESC(?c) LIMIT 1""")
+    rows = sorted(lookup(store).report_issuers(), key=lambda r: (-r[1], r[0]))
     if rows:
-        m = re.match(r"(.+?市)", rows[0]["n"])
+        m = re.match(r"(.+?市)", rows[0][0])
         return m.group(1) if m else None
     return None
 
@@ -109,16 +190,15 @@ def resolve_regulation(store, name: str) -> str:
     with or without 《》 and 中华人民共和国."""
     if name.startswith("http"):
         return name
+    look = lookup(store)
     clean = _clean(name)
     work = build.work_iri(clean)
-    if store.select("SELECT ?t WHERE { ?w dct:title ?t } LIMIT 1", {"w": build.node(work)}):
+    if look.titles(work):
         return work
-    rows = store.select("""SELECT DISTINCT ?w ?t WHERE { { ?w a pg:Regulation } UNION { ?w a pg:Document }
-        { ?w pg:shortTitle ?s } UNION { ?w rdfs:label ?s } ?w dct:title ?t }""", {"s": clean})
-    if rows:
-        return rows[0]["w"]
-    titles = [r["t"] for r in store.select(
-        "SELECT DISTINCT ?t WHERE { ?w a pg:Regulation ; dct:title ?t }")]
+    hit = _first(look.works_named(clean))
+    if hit:
+        return hit
+    titles = sorted(set(look.regulation_titles()))
     ends = sorted((t for t in titles if build.title_key(t).endswith(build.title_key(clean))), key=len)
     if ends:
         return build.work_iri(ends[0])
@@ -131,34 +211,32 @@ def resolve_article(store, spec: str, regulation: str | None = None) -> list[str
     reg_name = reg_name or regulation
     if number is None or reg_name is None:
         raise NotFoundError("article", spec, ["优化营商环境条例 第七条"])
-    work = resolve_regulation(store, reg_name)
-    rows = store.select(
-        """SELECT ?a ?date WHERE { ?w eli:is_realized_by ?v . OPTIONAL { ?v eli:version_date ?date }
-             ?v eli:has_part+ ?a . ?a a pg:Article ; pg:number ?n .
-             OPTIONAL { ?a pg:suffix ?s } FILTER(COALESCE(?s, 0) = ?suf) } ORDER BY DESC(?date)""",
-        {"w": build.node(work), "n": number, "suf": suffix or 0})
+    look = lookup(store)
+    work = resolve_regulation(look, reg_name)
+    rows = look.articles(work, number, suffix or 0)
     if not rows:
         raise NotFoundError("article", spec, [])
-    return [rows[0]["a"]]
+    # the latest version (undated last), then the smallest IRI; sort is stable
+    rows = sorted(sorted(set(rows)), key=lambda r: r[1] or "", reverse=True)
+    return [rows[0][0]]
 
 
 def resolve_node(store, name: str) -> str:
     """Any node by IRI, unit name, document/regulation title, article spec or measure heading."""
     if name.startswith("http"):
         return name
+    look = lookup(store)
     for fn in (resolve_unit, resolve_regulation):
         try:
-            return fn(store, name)
+            return fn(look, name)
         except NotFoundError:
             pass
     try:
-        return resolve_article(store, name)[0]
+        return resolve_article(look, name)[0]
     except NotFoundError:
         pass
-    rows = store.select("SELECT ?m WHERE { ?m a pg:Measure ; pg:heading ?h }", {"h": _clean(name)})
-    if rows:
-        return rows[0]["m"]
-    labels = [r["l"] for r in store.select(
-        "SELECT DISTINCT ?l WHERE { { ?x a pg:Unit } UNION { ?x a pg:Document } UNION { ?x a pg:Measure } "
-        "?x rdfs:label ?l }")]
+    hit = _first(look.measures_headed(_clean(name)))
+    if hit:
+        return hit
+    labels = sorted(set(look.node_labels()))
     raise NotFoundError("node", name, _suggest(name, labels))
