@@ -109,7 +109,7 @@ def to_networkx(store, *, with_paragraphs: bool = False, nodes=None) -> nx.Multi
 
 # Node sets of the views, found by SPARQL so that a view of a large store reads only its own part.
 UPWARD = ("eli:ensures_implementation_of|eli:based_on|pg:concerns|eli:is_part_of|eli:realizes|"
-          "pg:mentionsDocument|pg:elaborates|pg:inSection|pg:inReport")
+          "pg:mentionsDocument|pg:elaborates|pg:inSection|pg:inReport|eli:cites")
 
 
 def trace_nodes(store, start: str) -> set[str]:
