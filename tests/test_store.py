@@ -108,3 +108,29 @@ def test_export_round_trips(memory_graph, tmp_path):
     out = tmp_path / "g.jsonld"
     memory_graph.export("jsonld", out)
     assert len(rdflib.Graph().parse(out, format="json-ld")) == len(g)
+
+
+@pytest.mark.parametrize("name,data,problem", [
+    ("trunc.html", "<html><head><title>关于".encode(), "truncated"),
+    ("blob.txt", bytes(range(256)) * 10, "binary"),
+    ("empty.docx", b"", "empty"),
+])
+def test_bad_reports_name_the_file_and_the_problem(tmp_path, name, data, problem):
+    f = tmp_path / name
+    f.write_bytes(data)
+    pg = PolicyGraph.open(memory=True)
+    with pytest.raises(InputError) as err:
+        pg.load(f)
+    assert name in str(err.value) and problem in str(err.value)
+    assert pg.store.count() == 0
+
+
+def test_a_gb18030_report_loads_like_the_utf8_one(tmp_path):
+    from conftest import REPORT
+
+    f = tmp_path / "report-gb.txt"
+    f.write_bytes(REPORT.read_text(encoding="utf-8").encode("gb18030"))
+    a, b = PolicyGraph.open(memory=True), PolicyGraph.open(memory=True)
+    a.load(REPORT)
+    b.load(f)
+    assert a.stats() == b.stats()

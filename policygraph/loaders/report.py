@@ -218,16 +218,23 @@ def _to_source(source_or_path) -> Source:
     return read_source(Path(source_or_path))
 
 
+MIN_CHINESE = 10  # fewer than this is a truncated page or a stub, not something to extract from
+
+
 def extract_report(source_or_path, *, linker: Callable | None = None) -> Report:
     """Extract everything from one report.
 
     ``source_or_path``: a :class:`Source`, a path (str or Path), or the report text itself (a str
     with a line break). ``linker``: optional ``fn(measures)`` that fills ``measure.articles``.
-    Raises :class:`InputError` for unreadable files and for texts holding no Chinese at all.
+    Raises :class:`InputError` for unreadable files and for texts with (almost) no Chinese.
     """
     src = _to_source(source_or_path)
-    if not re.search(r"[\u4e00-\u9fff]", src.text):
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", src.text))
+    if not cjk:
         raise InputError(src.path, "not a report: the text holds no Chinese characters")
+    if cjk < MIN_CHINESE:
+        raise InputError(src.path, f"not a report: only {cjk} Chinese characters "
+                                   f"(an empty or truncated file?)")
     ctx = Context(src, simplified_view(src.text), Report(src, DocumentInfo()), linker)
     for step in COMPONENTS:
         step(ctx)

@@ -1,12 +1,38 @@
 """Glue between the API and the graph-database stores (Neo4j, FalkorDB).
 
 ``push`` copies the embedded graph's property-graph projection into a server; ``open_server``
-returns a store whose writes go to the server. Credentials are passed through, never printed.
+returns a :class:`ServerStore`, which makes the server *the* store: ``PolicyGraph.load`` writes to
+it and every query helper reads from it (Cypher fetches in :mod:`.cypher_queries`). Credentials are
+passed through, never printed.
+
+How a server store keeps loads idempotent and replaceable
+---------------------------------------------------------
+Every source is one named graph (see :mod:`policygraph.build`). On the server, every node and every
+relationship carries ``graphs``: the named graphs (IRIs) whose triples produced it, and one
+bookkeeping node per named graph, ``(:PolicyGraphSource {iri, digest})`` (not a ``:Resource``, so
+it is no part of the projection), holds the digest of the graph's triples. ``replace_graphs``:
+
+1. skips graphs whose digest is unchanged (loading the same file twice writes nothing);
+2. marks the others ``pending``, so that a load that fails half-way is redone on the next load;
+3. removes the old facts of replaced graphs: their relationships, then nodes left with no graph;
+4. pushes the projection of the new triples in batches (``UNWIND … MERGE``, parameters only),
+   adding the graph to each node's and relationship's ``graphs``; then records the digests.
+
+Limit, said plainly: properties and labels are per node, not per graph. A node shared by two
+sources (a unit named by two reports) keeps the properties and labels the replaced graph gave it,
+and a property set by two sources holds the value of the last one written (the embedded store
+keeps both). Loading a batch of sources together merges their values as the embedded store does.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from itertools import groupby
+
 from ..errors import ServerError
+
+SOURCE = "PolicyGraphSource"  # label of the bookkeeping node of each named graph
+PENDING = "pending"  # digest of a graph whose write has not finished
 
 
 def connect(*, neo4j=None, falkordb=None, database=None, graph="policygraph", user=None, password=None):
@@ -30,37 +56,199 @@ def push(store, *, batch_size=2000, progress=None, **server) -> dict:
         target.close()
 
 
-class ServerStore:
-    """A server used as *the* store: writes push the projection of the new named graphs; query
-    helpers run their Cypher implementations (``helper``)."""
+# ------------------------------------------------------------------ writing with provenance
+def _merge_graphs(var: str) -> str:
+    # add this batch's graphs to the element's list, once each
+    return f"SET {var}.graphs = coalesce([x IN {var}.graphs WHERE NOT x IN row.graphs], []) + row.graphs"
 
-    kind = "server"
+
+def merge_nodes_with_graphs(labels: tuple[str, ...]) -> str:
+    """:func:`.cypher.merge_nodes` that also records the node's named graphs."""
+    from .cypher import merge_nodes
+
+    return merge_nodes(labels) + " " + _merge_graphs("n")
+
+
+def merge_relationships_with_graphs(rel_type: str) -> str:
+    """:func:`.cypher.merge_relationships` that also records the relationship's named graphs."""
+    from .cypher import merge_relationships
+
+    return merge_relationships(rel_type).replace("MERGE (a)-[:", "MERGE (a)-[r:") + " " + _merge_graphs("r")
+
+
+def remove_graphs_statements() -> list[str]:
+    """Remove the facts of the named graphs ``$gs``: relationships only they gave, then nodes only
+    they gave (with any relationship left on them); the others just forget those graphs."""
+    from .projection import RESOURCE as R
+
+    mine = "any(g IN {v}.graphs WHERE g IN $gs)"
+    only = "all(g IN {v}.graphs WHERE g IN $gs)"
+    rest = "[g IN {v}.graphs WHERE NOT g IN $gs]"
+    return [
+        f"MATCH (:{R})-[r]->(:{R}) WHERE {mine.format(v='r')} AND {only.format(v='r')} DELETE r",
+        f"MATCH (:{R})-[r]->(:{R}) WHERE {mine.format(v='r')} SET r.graphs = {rest.format(v='r')}",
+        f"MATCH (n:{R}) WHERE {mine.format(v='n')} AND {only.format(v='n')} DETACH DELETE n",
+        f"MATCH (n:{R}) WHERE {mine.format(v='n')} SET n.graphs = {rest.format(v='n')}",
+    ]
+
+
+def provenance(graphs: dict) -> tuple[dict, dict]:
+    """Which named graphs produced each node (IRI) and each relationship ((s, TYPE, o))."""
+    import pyoxigraph as ox
+
+    from ..ontology.terms import RDF
+    from .projection import relationship_type
+
+    def key(term):
+        if isinstance(term, ox.NamedNode):
+            return term.value
+        if isinstance(term, ox.BlankNode):
+            return "_:" + term.value
+        return None
+
+    nodes: dict[str, set] = defaultdict(set)
+    rels: dict[tuple, set] = defaultdict(set)
+    for g, quads in graphs.items():
+        for q in quads:
+            s = key(q.subject)
+            if s is None:
+                continue
+            nodes[s].add(g)
+            o = key(q.object)
+            if o is None or q.predicate.value == RDF.type:
+                continue
+            nodes[o].add(g)
+            rels[(s, relationship_type(q.predicate.value), o)].add(g)
+    return nodes, rels
+
+
+class ServerStore:
+    """A server used as *the* store: ``replace_graphs`` writes the projection with provenance (see
+    the module docstring); ``backend()`` gives the Cypher fetches the query helpers use; ``select``
+    answers the few SPARQL queries :class:`~policygraph.api.PolicyGraph` itself sends."""
+
     path = None
 
-    def __init__(self, server):
+    def __init__(self, server, batch_size: int = 2000):
         self.server = server
+        self.kind = repr(server)  # host and graph/database only, never the password
+        self.batch_size = batch_size
 
-    def replace_graphs(self, graphs, **_):
-        from .oxigraph import LoadResult
+    def __repr__(self) -> str:
+        return f"ServerStore({self.kind})"
 
-        quads = [q for qs in graphs.values() for q in qs]
-        self.server.push(quads)
-        return LoadResult(added=[g.value for g in graphs], quads=len(quads))
+    def backend(self):
+        from .cypher_queries import CypherBackend
 
+        return CypherBackend(self.server)
+
+    # ------------------------------------------------------------------ writing
+    def digests(self) -> dict[str, str]:
+        """Named graph IRI -> digest of its triples (``pending`` while a write is unfinished)."""
+        return {r["iri"]: r["digest"] for r in self.server.query(
+            f"MATCH (g:{SOURCE}) RETURN g.iri AS iri, g.digest AS digest")}
+
+    def _set_digests(self, digests: dict[str, str]) -> None:
+        rows = [{"iri": g, "digest": d} for g, d in digests.items()]
+        self.server.query(f"UNWIND $rows AS row MERGE (g:{SOURCE} {{iri: row.iri}}) SET g.digest = row.digest",
+                          rows=rows)
+
+    def replace_graphs(self, graphs, *, progress=None, **_):
+        """Make each named graph's facts on the server those of the given quads (see module doc).
+
+        Returns a :class:`~policygraph.stores.oxigraph.LoadResult`. On failure raises a
+        :class:`ServerError` saying what was written; loading the same sources again completes it.
+        """
+        from .oxigraph import LoadResult, graph_digest
+
+        res = LoadResult()
+        stored = self.digests()
+        todo: dict[str, list] = {}
+        digests: dict[str, str] = {}
+        for g, quads in graphs.items():
+            name = getattr(g, "value", g)
+            quads = list(quads)
+            digest = graph_digest(quads)
+            if stored.get(name) == digest:
+                res.unchanged.append(name)
+                continue
+            (res.replaced if name in stored else res.added).append(name)
+            todo[name], digests[name] = quads, digest
+        if not todo:
+            return res
+        step = "marking the graphs pending"
+        try:
+            self._set_digests(dict.fromkeys(todo, PENDING))
+            old = [g for g in todo if g in stored]
+            if old:
+                step = f"removing the old facts of {len(old)} replaced graphs"
+                for statement in remove_graphs_statements():
+                    self.server.query(statement, gs=old)
+            step = "writing the new facts"
+            self._write(todo, progress)
+            step = "recording the graphs' digests"
+            self._set_digests(digests)
+        except ServerError as exc:
+            raise ServerError(
+                f"{self.kind}: loading {len(todo)} graphs ({len(res.added)} new, {len(res.replaced)} replaced) "
+                f"stopped while {step}: {exc} — those graphs are marked pending on the server; loading "
+                f"the same sources again replaces them") from None
+        res.quads = sum(len(q) for q in todo.values())
+        return res
+
+    def _write(self, todo: dict[str, list], progress=None) -> dict:
+        from .cypher import Batch, add_labels, write_batches
+        from .projection import RESOURCE, project
+
+        node_graphs, rel_graphs = provenance(todo)
+        nodes, rels = project(q for quads in todo.values() for q in quads)
+        size = self.batch_size
+        batches = []
+        for labels, group in groupby(sorted(nodes, key=lambda n: n.labels), key=lambda n: n.labels):
+            rows = [{"iri": n.iri, "props": n.props, "graphs": sorted(node_graphs[n.iri])} for n in group]
+            statement, relabel = merge_nodes_with_graphs(labels), add_labels(labels) if labels else None
+            batches += [Batch("nodes", statement, rows[i: i + size], relabel) for i in range(0, len(rows), size)]
+        for rel_type, group in groupby(sorted(rels, key=lambda r: r.type), key=lambda r: r.type):
+            rows = [{"s": r.start, "o": r.end, "graphs": sorted(rel_graphs[(r.start, r.type, r.end)])} for r in group]
+            statement = merge_relationships_with_graphs(rel_type)
+            batches += [Batch("relationships", statement, rows[i: i + size]) for i in range(0, len(rows), size)]
+        self.server.setup()
+        had_data = bool(self.server.query(f"MATCH (n:{RESOURCE}) RETURN 1 AS one LIMIT 1"))
+
+        def write(batch: Batch) -> None:
+            if had_data and batch.relabel:
+                self.server.query(batch.relabel, rows=batch.rows)
+            self.server.query(batch.statement, rows=batch.rows)
+
+        return write_batches(batches, write, server=self.kind, progress=progress)
+
+    def clear(self) -> None:
+        """Remove everything the store holds on the server (projection and bookkeeping)."""
+        self.server.clear()
+        self.server.query(f"MATCH (g:{SOURCE}) DELETE g")
+
+    # ------------------------------------------------------------------ reading
     def query_cypher(self, cypher, **params):
         return self.server.query(cypher, **params)
 
-    def helper(self, name, pg, *args, **kwargs):
-        try:
-            from .cypher_queries import HELPERS
-        except ImportError as exc:
-            raise ServerError("query helpers on a server store need policygraph.stores.cypher_queries") from exc
-        if name not in HELPERS:
-            raise ServerError(f"{name} has no Cypher implementation yet")
-        return HELPERS[name](self.server, *args, **kwargs)
+    def select(self, sparql: str, bindings=None) -> list[dict]:
+        """The answer to one of the SPARQL queries PolicyGraph sends for loading, linking and stats
+        (see :data:`API_QUERIES`), read by Cypher; any other SPARQL is refused."""
+        handler = API_QUERIES.get(" ".join(sparql.split()))
+        if handler is None:
+            raise ServerError("SPARQL needs the embedded store; on a server use graphq cypher")
+        values = {k: getattr(v, "value", v) for k, v in (bindings or {}).items()}
+        return handler(self.backend(), **values)
 
-    def select(self, *a, **k):
+    def query(self, *a, **k):
         raise ServerError("SPARQL needs the embedded store; on a server use graphq cypher")
+
+    def dump(self, *a, **k):
+        raise ServerError("export reads the embedded store; on a server use graphq cypher, or push from "
+                          "an embedded store")
+
+    def triples(self):
+        raise ServerError("a server store holds the property-graph projection, not the RDF triples")
 
     def flush(self):
         pass
@@ -69,6 +257,60 @@ class ServerStore:
         self.server.close()
 
 
-def open_server(*, neo4j=None, falkordb=None, database=None, graph="policygraph", user=None, password=None):
+# ------------------------------------------------------------------ the SPARQL PolicyGraph sends
+def _titles_with_articles(b):
+    return [{"t": t} for t in b.titles_with_articles()]
+
+
+def _stored_version(b, work):
+    rows = sorted(b.stored_versions(work), key=lambda r: (r["ver"], r["title"]))
+    rows.sort(key=lambda r: r["date"] or "", reverse=True)  # the latest; undated last
+    return rows[:1]
+
+
+def _article_texts(b, ver):
+    return b.article_texts(ver)
+
+
+def _reports(b):
+    return [{"r": r} for r in b.reports()]
+
+
+def _references(b, r):
+    return b.report_references(r)
+
+
+def _measures(b, r):
+    return b.report_measures(r)
+
+
+def _class_counts(b):
+    return [{"c": c, "n": n} for c, n in sorted(b.class_counts().items())]
+
+
+# normalised query text -> answer; the texts are those of policygraph/api.py. Should one change
+# there, the server answers "SPARQL needs the embedded store" instead of a wrong result.
+API_QUERIES = {" ".join(k.split()): v for k, v in {
+    "SELECT DISTINCT ?t WHERE { ?w a pg:Regulation ; eli:is_realized_by ?v ; dct:title ?t . "
+    "?v pg:hasArticles true }": _titles_with_articles,
+    """SELECT ?ver ?title ?date WHERE {
+                 ?work eli:is_realized_by ?ver . ?ver pg:hasArticles true ; dct:title ?title .
+                 OPTIONAL { ?ver eli:version_date ?date } }
+               ORDER BY DESC(?date) LIMIT 1""": _stored_version,
+    """SELECT ?n ?suf ?text WHERE { ?ver eli:has_part+ ?a . ?a a pg:Article ; pg:number ?n ;
+                 pg:text ?text . OPTIONAL { ?a pg:suffix ?suf } } ORDER BY ?n ?suf""": _article_texts,
+    "SELECT ?r WHERE { ?r a pg:Report }": _reports,
+    """SELECT ?doc ?title ?rel WHERE { ?r pg:reference ?ref . ?ref pg:document ?doc ;
+                     pg:relation ?rel . ?doc dct:title ?title }""": _references,
+    """SELECT ?m ?text ?ord (SAMPLE(?e) AS ?ev) WHERE { ?m a pg:Measure ; pg:inReport ?r ;
+                     pg:text ?text ; pg:ordinal ?ord .
+                     OPTIONAL { ?m pg:evidence ?e . ?e oa:hasSelector ?sel . ?sel oa:exact ?text } }
+                   GROUP BY ?m ?text ?ord""": _measures,
+    "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c": _class_counts,
+}.items()}
+
+
+def open_server(*, neo4j=None, falkordb=None, database=None, graph="policygraph", user=None, password=None,
+                batch_size: int = 2000):
     return ServerStore(connect(neo4j=neo4j, falkordb=falkordb, database=database, graph=graph, user=user,
-                               password=password))
+                               password=password), batch_size=batch_size)
