@@ -122,9 +122,8 @@ class PolicyGraph:
             for rep in batch.reports:
                 titles = pipeline.concerned_titles(rep) + self._titles_in(rep.source.text, by_key)
                 pipeline.link_report(rep, self._regulations_for(titles, by_key))
-        graphs = pipeline.regulation_graphs(batch.regulations)
-        graphs.update(pipeline.report_graphs(batch.reports))
-        summary.result = self.store.replace_graphs(graphs)
+        graphs, shared = pipeline.build_graphs(batch.regulations, batch.reports)
+        summary.result = self.store.replace_graphs(graphs, shared=shared)
         if link and batch.regulations:
             loaded = {build.work_iri(r.title) for r in batch.regulations}
             fresh = {build.report_iri(r) for r in batch.reports}

@@ -10,7 +10,7 @@ report — has the IRI ``id/work/<title key>``; the same title in a law file and
 meets in one node. Units are ``id/unit/<canonical name>``.
 
 >>> from policygraph.records import Regulation
->>> g, quads = regulation_quads(Regulation(title="示例条例", version_date="2020-01-01"))
+>>> g, quads, shared = regulation_quads(Regulation(title="示例条例", version_date="2020-01-01"))
 >>> g.value
 'https://w3id.org/policygraph/id/work/示例条例/2020-01-01'
 """
@@ -130,12 +130,21 @@ def span_evidence_iri(doc: str, start: int, end: int) -> str:
     return f"{doc}/ev/{start}-{end}"
 
 
-class Quads:
-    """Collects the quads of one named graph."""
+ENTITIES = iri("graph", "entities")
 
-    def __init__(self, graph: str):
+
+class Quads:
+    """Collects the quads of one named graph.
+
+    ``entities`` collects, apart, the descriptions of nodes that many sources name (units, titled
+    documents, people): they go to one shared graph, added to and never replaced, so that a query
+    over all graphs meets each such fact once instead of once per source that names the node.
+    """
+
+    def __init__(self, graph: str, *, shared: bool = False):
         self.graph = node(graph)
         self.quads: list[Quad] = []
+        self.entities: Quads = self if shared else Quads(ENTITIES, shared=True)
 
     def iri(self, s: str, p: str, o: str) -> None:
         self.quads.append(Quad(node(s), node(p), node(o), self.graph))
@@ -179,6 +188,7 @@ class Quads:
 
 def unit_triples(q: Quads, name: str, *, level=None, kind=None, parent=None, aliases=(),
                  collective=False) -> str:
+    q = q.entities
     u = unit_iri(name)
     q.a(u, PG.Unit, ORG.Organization)
     if kind and ("领导小组" in name or "leading group" in (kind or "")):
@@ -216,8 +226,11 @@ def article_iri(title: str, version_date: str | None, number: int, suffix: int |
 
 
 def regulation_quads(reg: Regulation, *, graph: str | None = None,
-                     resolve_issuer=None) -> tuple[NamedNode, list[Quad]]:
+                     resolve_issuer=None) -> tuple[NamedNode, list[Quad], list[Quad]]:
     """The quads of one regulation version: work, version, structure, events, references.
+
+    Returns ``(graph, quads, shared)``: the version's named graph, its quads, and the descriptions
+    of shared nodes (the work, units, named documents) for the entities graph.
 
     ``resolve_issuer(name) -> (canonical name, level, kind, parent) | None`` turns an issuer name into
     a unit (so 国务院 from a law file and from a report is one node).
@@ -225,14 +238,15 @@ def regulation_quads(reg: Regulation, *, graph: str | None = None,
     work = work_iri(reg.title)
     ver = version_iri(reg.title, reg.version_date)
     q = Quads(graph or ver)
-    q.a(work, PG.Regulation, ELI.LegalResource)
-    q.lit(work, DCT.title, reg.title)
-    q.lit(work, RDFS.label, reg.short_title or reg.title)
-    q.lit(work, PG.shortTitle, reg.short_title)
-    q.iri(work, ELI.is_realized_by, ver)
+    ent = q.entities
+    ent.a(work, PG.Regulation, ELI.LegalResource)
+    ent.lit(work, DCT.title, reg.title)
+    ent.lit(work, RDFS.label, reg.short_title or reg.title)
+    ent.lit(work, PG.shortTitle, reg.short_title)
+    q.iri(work, ELI.is_realized_by, ver)  # per version: gone with the version's graph
     if reg.level:
-        q.iri(work, PG.legalLevel, LEVELS.get(reg.level, PG.OtherLevel))
-    q.lit(work, PG.region, reg.region)
+        ent.iri(work, PG.legalLevel, LEVELS.get(reg.level, PG.OtherLevel))
+    ent.lit(work, PG.region, reg.region)
 
     q.a(ver, PG.RegulationVersion, ELI.LegalExpression)
     q.iri(ver, ELI.realizes, work)
@@ -258,7 +272,7 @@ def regulation_quads(reg: Regulation, *, graph: str | None = None,
         resolved = resolve_issuer(reg.issuer) if resolve_issuer else None
         name, level, kind, parent = resolved or (reg.issuer, None, None, None)
         u = unit_triples(q, name, level=level, kind=kind, parent=parent)
-        q.iri(work, ELI.passed_by, u)
+        ent.iri(work, ELI.passed_by, u)
         q.iri(ver, ELI.passed_by, u)
 
     date_props = {"adopted": ELI.date_document, "promulgated": ELI.date_publication,
@@ -311,16 +325,16 @@ def regulation_quads(reg: Regulation, *, graph: str | None = None,
         q.iri(ver, prop, target)
         if ref.relation == "based_on":  # 根据《X》 binds the work, not only this version
             q.iri(work, prop, target)
-        q.a(target, PG.Document)
-        q.lit(target, DCT.title, ref.title)
-        q.lit(target, RDFS.label, ref.title)
+        ent.a(target, PG.Document)
+        ent.lit(target, DCT.title, ref.title)
+        ent.lit(target, RDFS.label, ref.title)
         if reg.source is not None:
             q.evidence(ver, ver, ref.span, prop, target)
     for old in reg.supersedes:
         old_iri = version_iri(reg.title, old) if re.match(r"^\d{4}(-\d{2}){0,2}$", old) else work_iri(old)
         q.iri(ver, DCT.replaces, old_iri)
         q.iri(old_iri, DCT.isReplacedBy, ver)
-    return q.graph, q.quads
+    return q.graph, q.quads, q.entities.quads
 
 
 # ------------------------------------------------------------------ reports
@@ -335,7 +349,7 @@ def _span(text: str, start: int, end: int) -> Span:
     return Span(start, end, text[start:end])
 
 
-def report_quads(rep: Report, *, resolve_document=None) -> tuple[NamedNode, list[Quad]]:
+def report_quads(rep: Report, *, resolve_document=None) -> tuple[NamedNode, list[Quad], list[Quad]]:
     """The quads of one report: the document, its sections, measures, units, documents, figures,
     dates and persons, each fact with its evidence (the report IRI is the evidence source).
 
@@ -381,12 +395,13 @@ def report_quads(rep: Report, *, resolve_document=None) -> tuple[NamedNode, list
         q.iri(doc, PG.publisher, u)
     for person in info.persons:
         p = person_iri(person.name)
-        q.a(p, PG.Person, FOAF.Person)
-        q.lit(p, FOAF.name, person.name)
-        q.lit(p, RDFS.label, person.name)
-        q.lit(p, PG.role, person.role)
+        ent = q.entities
+        ent.a(p, PG.Person, FOAF.Person)
+        ent.lit(p, FOAF.name, person.name)
+        ent.lit(p, RDFS.label, person.name)
+        ent.lit(p, PG.role, person.role)
         if person.unit:
-            q.iri(p, ORG.memberOf, unit(person.unit))
+            ent.iri(p, ORG.memberOf, unit(person.unit))
         for m in person.mentions[:1]:
             q.evidence(p, doc, _span(text, m.start, m.end))
 
@@ -402,14 +417,15 @@ def report_quads(rep: Report, *, resolve_document=None) -> tuple[NamedNode, list
     for d in rep.documents:
         di = (resolve_document(d.title) if resolve_document else None) or work_iri(d.title)
         doc_iris[d.title] = di
-        q.a(di, PG.Document, FOAF.Document)
-        q.lit(di, DCT.title, d.title)
-        q.lit(di, RDFS.label, d.title)
-        q.lit(di, PG.docType, d.doc_type)
-        q.lit(di, PG.docNumber, d.doc_number)
-        q.lit(di, PG.level, d.level)
+        ent = q.entities
+        ent.a(di, PG.Document, FOAF.Document)
+        ent.lit(di, DCT.title, d.title)
+        ent.lit(di, RDFS.label, d.title)
+        ent.lit(di, PG.docType, d.doc_type)
+        ent.lit(di, PG.docNumber, d.doc_number)
+        ent.lit(di, PG.level, d.level)
         if d.issuer:
-            q.iri(di, DCT.creator, unit(d.issuer))
+            ent.iri(di, DCT.creator, unit(d.issuer))
         prop = RELATIONS.get(d.relation, ELI.cites)
         q.iri(doc, prop, di)
         ref = f"{doc}/ref/{iri_part(title_key(d.title))}"
@@ -422,10 +438,10 @@ def report_quads(rep: Report, *, resolve_document=None) -> tuple[NamedNode, list
             q.evidence(ref, doc, _span(text, m.start, m.end), prop, di)
         for cited in d.cites:
             ci = work_iri(cited)
-            q.iri(di, ELI.cites, ci)
-            q.a(ci, PG.Document)
-            q.lit(ci, DCT.title, cited)
-            q.lit(ci, RDFS.label, cited)
+            ent.iri(di, ELI.cites, ci)
+            ent.a(ci, PG.Document)
+            ent.lit(ci, DCT.title, cited)
+            ent.lit(ci, RDFS.label, cited)
 
     # sections and measures
     sec_iris: dict[str, str] = {}
@@ -499,7 +515,7 @@ def report_quads(rep: Report, *, resolve_document=None) -> tuple[NamedNode, list
         q.date(e, PG.date, d.iso)
         q.lit(e, RDFS.label, d.what or d.text)
         q.evidence(e, doc, _span(text, d.start, d.end))
-    return q.graph, q.quads
+    return q.graph, q.quads, q.entities.quads
 
 
 def measure_iri(doc: str, m: Measure) -> str:

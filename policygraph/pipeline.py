@@ -106,29 +106,30 @@ def read_batch(paths: Iterable[str | Path], *, keep_going: bool = False,
     return batch
 
 
-def regulation_graphs(regs: Iterable[Regulation]) -> dict[NamedNode, list[Quad]]:
+def build_graphs(regulations: Iterable[Regulation], reports: Iterable[Report]
+                 ) -> tuple[dict[NamedNode, list[Quad]], list[Quad]]:
+    """The named graphs of a batch (one per regulation version, two per report: its facts and its
+    links) and the shared entity descriptions."""
     graphs: dict[NamedNode, list[Quad]] = {}
-    for r in regs:
-        g, quads = build.regulation_quads(r, resolve_issuer=resolve_issuer)
+    shared: list[Quad] = []
+    for r in regulations:
+        g, quads, ents = build.regulation_quads(r, resolve_issuer=resolve_issuer)
         if g in graphs:  # the same version twice in one batch (file + catalogue row): union
             graphs[g] = list(dict.fromkeys(graphs[g] + quads))
         else:
             graphs[g] = quads
-    return graphs
-
-
-def report_graphs(reports: Iterable[Report]) -> dict[NamedNode, list[Quad]]:
-    graphs: dict[NamedNode, list[Quad]] = {}
+        shared += ents
     for rep in reports:
-        g, quads = build.report_quads(rep)
+        g, quads, ents = build.report_quads(rep)
         graphs[g] = quads
+        shared += ents
         doc = build.report_iri(rep)
         links = []
         for m in rep.measures:
             links += build.candidate_quads(doc, build.measure_iri(doc, m), m.articles,
                                            build.span_evidence_iri(doc, m.start, m.end))
         graphs[build.node(build.links_graph(doc))] = links
-    return graphs
+    return graphs, list(dict.fromkeys(shared))
 
 
 def concerned_titles(rep: Report) -> list[str]:

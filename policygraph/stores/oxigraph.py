@@ -83,12 +83,17 @@ class OxigraphStore:
             raise StoreError(f"cannot open the store {self.path}: {msg}") from exc
 
     # ------------------------------------------------------------------ writing
-    def replace_graphs(self, graphs: Mapping[NamedNode, list[Quad]], *, bulk: bool | None = None) -> LoadResult:
-        """Make each named graph hold exactly the given quads, atomically as far as Oxigraph allows.
+    def replace_graphs(self, graphs: Mapping[NamedNode, list[Quad]], *, shared: Iterable[Quad] = (),
+                       bulk: bool | None = None) -> LoadResult:
+        """Make each named graph hold exactly the given quads, and add the ``shared`` quads.
 
-        Graphs that already hold the same triples are left alone. New graphs are inserted in one
-        transaction (or bulk-loaded when large, and dropped again if that fails); changed graphs are
-        replaced by one SPARQL update (``DROP GRAPH`` + ``INSERT DATA``), itself a transaction.
+        ``shared`` are descriptions of nodes that many sources name (units, documents): they live
+        once in their own graph and are only ever added to, so queries over the union of all graphs
+        see each such fact once.
+
+        Graphs that already hold the same triples are left alone. Everything else is written in one
+        SPARQL update (a single transaction); when more than ``BULK_THRESHOLD`` quads are new they
+        are bulk-loaded instead, and on failure the new graphs and shared quads are removed again.
         """
         res = LoadResult()
         new: dict[NamedNode, list[Quad]] = {}
@@ -106,27 +111,24 @@ class OxigraphStore:
                 changed[g] = quads
             else:
                 new[g] = quads
-        total_new = sum(len(q) for q in new.values())
+        extra = [q for q in dict.fromkeys(shared) if q not in self._store]
+        total_new = sum(len(q) for q in new.values()) + len(extra)
         use_bulk = bulk if bulk is not None else total_new > BULK_THRESHOLD
         try:
-            if changed:
-                self._store.update(self._replace_update(changed, {} if use_bulk else new))
-                if not use_bulk:
-                    new_done = True
-                else:
-                    new_done = False
-            else:
-                new_done = False
-            if new and not new_done:
-                if use_bulk:
+            if use_bulk:
+                if changed:
+                    self._store.update(self._replace_update(changed, {}))
+                if new or extra:
                     try:
-                        self._store.bulk_extend(q for quads in new.values() for q in quads)
+                        self._store.bulk_extend([q for quads in new.values() for q in quads] + extra)
                     except BaseException:
-                        for g in new:  # roll back: these graphs did not exist before
+                        for g in new:  # roll back: these graphs and quads were not there before
                             self._store.remove_graph(g)
+                        for q in extra:
+                            self._store.remove(q)
                         raise
-                else:
-                    self._store.extend([q for quads in new.values() for q in quads])
+            elif changed or new or extra:
+                self._store.update(self._replace_update(changed, new, extra))
         except OSError as exc:
             raise StoreError(f"writing to the store failed, nothing was changed: {exc}") from exc
         for g in new:
@@ -142,10 +144,14 @@ class OxigraphStore:
         return {r["g"].value: r["d"].value for r in rows}
 
     @staticmethod
-    def _replace_update(changed: Mapping[NamedNode, list[Quad]], new: Mapping[NamedNode, list[Quad]]) -> str:
+    def _replace_update(changed: Mapping[NamedNode, list[Quad]], new: Mapping[NamedNode, list[Quad]],
+                        extra: list[Quad] = ()) -> str:
         parts = [f"DROP SILENT GRAPH {g}" for g in changed]
         blocks = []
-        for g, quads in list(changed.items()) + list(new.items()):
+        by_graph: dict[NamedNode, list[Quad]] = {}
+        for q in extra:
+            by_graph.setdefault(q.graph_name, []).append(q)
+        for g, quads in list(changed.items()) + list(new.items()) + list(by_graph.items()):
             body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
             blocks.append(f"GRAPH {g} {{\n{body} .\n}}" if quads else "")
         insert = "\n".join(b for b in blocks if b)
