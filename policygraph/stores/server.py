@@ -153,8 +153,10 @@ class ServerStore:
         self.server.query(f"UNWIND $rows AS row MERGE (g:{SOURCE} {{iri: row.iri}}) SET g.digest = row.digest",
                           rows=rows)
 
-    def replace_graphs(self, graphs, *, progress=None, **_):
-        """Make each named graph's facts on the server those of the given quads (see module doc).
+    def replace_graphs(self, graphs, *, shared=(), progress=None, **_):
+        """Make each named graph's facts on the server those of the given quads (see module doc),
+        and add the ``shared`` quads (descriptions of units and documents many sources name) under
+        the entities graph, which is only ever added to.
 
         Returns a :class:`~policygraph.stores.oxigraph.LoadResult`. On failure raises a
         :class:`ServerError` saying what was written; loading the same sources again completes it.
@@ -174,6 +176,15 @@ class ServerStore:
                 continue
             (res.replaced if name in stored else res.added).append(name)
             todo[name], digests[name] = quads, digest
+        shared = list(dict.fromkeys(shared))
+        if shared and todo:  # MERGE is idempotent: shared facts already there change nothing
+            from ..build import ENTITIES
+
+            try:
+                self._write({ENTITIES: shared}, progress)
+            except ServerError as exc:
+                raise ServerError(f"{self.kind}: writing the shared entity descriptions failed, no source "
+                                  f"graph was changed: {exc}") from None
         if not todo:
             return res
         step = "marking the graphs pending"
