@@ -131,6 +131,12 @@ class PolicyGraph:
         self.store.flush()
         return summary
 
+    def _backend(self):
+        """The store's fetches (SPARQL on the embedded store, Cypher on a server)."""
+        from .queries import backend
+
+        return backend(self.store)
+
     def _regulations_for(self, titles: Iterable[str], batch: dict[str, Regulation] | None = None
                          ) -> list[Regulation]:
         """The regulations (with article text) named by ``titles``, from the batch or the store."""
@@ -152,50 +158,35 @@ class PolicyGraph:
         """Titles of regulations with article text (batch or store) that ``text`` names literally,
         a fallback for reports whose document mentions were not recognised."""
         titles = {r.title for r in (batch or {}).values()}
-        titles |= {r["t"] for r in self.store.select(
-            "SELECT DISTINCT ?t WHERE { ?w a pg:Regulation ; eli:is_realized_by ?v ; dct:title ?t . "
-            "?v pg:hasArticles true }")}
+        titles |= set(self._backend().titles_with_articles())
         return sorted((t for t in titles if len(t) >= 4 and t in text), key=lambda t: text.find(t))
 
     def _stored_regulation(self, work: str) -> Regulation | None:
         """The latest version of a stored regulation that has articles, as a record."""
-        rows = self.store.select(
-            """SELECT ?ver ?title ?date WHERE {
-                 ?work eli:is_realized_by ?ver . ?ver pg:hasArticles true ; dct:title ?title .
-                 OPTIONAL { ?ver eli:version_date ?date } }
-               ORDER BY DESC(?date) LIMIT 1""", {"work": build.node(work)})
+        rows = sorted(self._backend().stored_versions(work), key=lambda r: (r["ver"], r["title"]))
+        rows.sort(key=lambda r: str(r["date"] or ""), reverse=True)  # the latest; undated last
         if not rows:
             return None
         ver, title, date = rows[0]["ver"], rows[0]["title"], rows[0]["date"]
-        arts = self.store.select(
-            """SELECT ?n ?suf ?text WHERE { ?ver eli:has_part+ ?a . ?a a pg:Article ; pg:number ?n ;
-                 pg:text ?text . OPTIONAL { ?a pg:suffix ?suf } } ORDER BY ?n ?suf""",
-            {"ver": build.node(ver)})
+        arts = sorted(self._backend().article_texts(ver), key=lambda r: (r["n"], r["suf"] or 0))
         parts = [Part("article", r["n"], suffix=r["suf"], text=r["text"]) for r in arts]
         return Regulation(title=title, version_date=date, parts=parts)
 
     def relink(self, *, concerning: set[str] | None = None, skip: set[str] = frozenset()) -> int:
         """Re-rank measure -> article links of stored reports (all, or those concerning the given
         regulation work IRIs). Returns how many reports were re-linked."""
-        reports = self.store.select("SELECT ?r WHERE { ?r a pg:Report }")
+        b = self._backend()
         n = 0
-        for row in reports:
-            rep = row["r"]
+        for rep in b.reports():
             if rep in skip:
                 continue
-            refs = self.store.select(
-                """SELECT ?doc ?title ?rel WHERE { ?r pg:reference ?ref . ?ref pg:document ?doc ;
-                     pg:relation ?rel . ?doc dct:title ?title }""", {"r": build.node(rep)})
+            refs = b.report_references(rep)
             docs = {x["doc"] for x in refs}
             if concerning is not None and not (docs & concerning):
                 continue
             ordered = sorted(refs, key=lambda x: x["rel"] not in ("is_about", "implements"))
             regs = self._regulations_for([x["title"] for x in ordered])
-            measures = self.store.select(
-                """SELECT ?m ?text ?ord (SAMPLE(?e) AS ?ev) WHERE { ?m a pg:Measure ; pg:inReport ?r ;
-                     pg:text ?text ; pg:ordinal ?ord .
-                     OPTIONAL { ?m pg:evidence ?e . ?e oa:hasSelector ?sel . ?sel oa:exact ?text } }
-                   GROUP BY ?m ?text ?ord""", {"r": build.node(rep)})
+            measures = sorted(b.report_measures(rep), key=lambda m: m["m"])
             recs = [Measure(id=m["m"], section="", ordinal=m["ord"], marker="", heading="", text=m["text"],
                             start=0, end=0) for m in measures]
             evidence = {m["m"]: m["ev"] for m in measures}
@@ -218,9 +209,8 @@ class PolicyGraph:
         >>> PolicyGraph.open(memory=True).stats()
         {}
         """
-        rows = self.store.select(
-            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c")
-        return {local_name(r["c"]): int(r["n"]) for r in rows if r["c"].startswith(str(PG))}
+        counts = self._backend().class_counts()
+        return {local_name(c): n for c, n in sorted(counts.items()) if c.startswith(str(PG))}
 
     def sparql(self, query: str, **bindings):
         """Run a SPARQL SELECT and return a DataFrame (ASK -> bool, CONSTRUCT -> list of triples).

@@ -599,6 +599,47 @@ class SparqlBackend(SparqlLookup):
     def neighbor_rows(self, node: str) -> list[dict]:
         return self.store.select(NEIGHBORS_SPARQL, {"n": build.node(node)})
 
+    # -------------------------------------------------------------- what loading and linking read
+    def titles_with_articles(self) -> list[str]:
+        """Titles of regulations with article text in the store."""
+        return sorted({r["t"] for r in self.store.select(
+            "SELECT DISTINCT ?t WHERE { ?w a pg:Regulation ; eli:is_realized_by ?v ; dct:title ?t . "
+            "?v pg:hasArticles true }")})
+
+    def stored_versions(self, work: str) -> list[dict]:
+        """Versions of ``work`` with article text: ver, title, date."""
+        return self.store.select(
+            """SELECT ?ver ?title ?date WHERE { ?work eli:is_realized_by ?ver . ?ver pg:hasArticles true ;
+                 dct:title ?title . OPTIONAL { ?ver eli:version_date ?date } }""", {"work": build.node(work)})
+
+    def article_texts(self, version: str) -> list[dict]:
+        """Articles of a version: n, suf, text."""
+        return self.store.select(
+            """SELECT ?n ?suf ?text WHERE { ?ver eli:has_part+ ?a . ?a a pg:Article ; pg:number ?n ;
+                 pg:text ?text . OPTIONAL { ?a pg:suffix ?suf } }""", {"ver": build.node(version)})
+
+    def reports(self) -> list[str]:
+        return sorted(r["r"] for r in self.store.select("SELECT ?r WHERE { ?r a pg:Report }"))
+
+    def report_references(self, report: str) -> list[dict]:
+        """Documents a report names: doc, title, rel."""
+        return self.store.select(
+            """SELECT ?doc ?title ?rel WHERE { ?r pg:reference ?ref . ?ref pg:document ?doc ;
+                 pg:relation ?rel . ?doc dct:title ?title }""", {"r": build.node(report)})
+
+    def report_measures(self, report: str) -> list[dict]:
+        """Measures of a report: m, text, ord, and ev = the evidence whose quote is the measure's text."""
+        return self.store.select(
+            """SELECT ?m ?text ?ord (SAMPLE(?e) AS ?ev) WHERE { ?m a pg:Measure ; pg:inReport ?r ;
+                 pg:text ?text ; pg:ordinal ?ord .
+                 OPTIONAL { ?m pg:evidence ?e . ?e oa:hasSelector ?sel . ?sel oa:exact ?text } }
+               GROUP BY ?m ?text ?ord""", {"r": build.node(report)})
+
+    def class_counts(self) -> dict[str, int]:
+        """Nodes per class IRI."""
+        return {r["c"]: int(r["n"]) for r in self.store.select(
+            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c")}
+
 
 HELPERS = {f.__name__: f for f in (measures, units, responsibilities, documents, metrics, trace, coverage,
                                    timeline, search, neighbors)}

@@ -243,13 +243,7 @@ class ServerStore:
         return self.server.query(cypher, **params)
 
     def select(self, sparql: str, bindings=None) -> list[dict]:
-        """The answer to one of the SPARQL queries PolicyGraph sends for loading, linking and stats
-        (see :data:`API_QUERIES`), read by Cypher; any other SPARQL is refused."""
-        handler = API_QUERIES.get(" ".join(sparql.split()))
-        if handler is None:
-            raise ServerError("SPARQL needs the embedded store; on a server use graphq cypher")
-        values = {k: getattr(v, "value", v) for k, v in (bindings or {}).items()}
-        return handler(self.backend(), **values)
+        raise ServerError("SPARQL needs the embedded store; on a server use graphq cypher")
 
     def query(self, *a, **k):
         raise ServerError("SPARQL needs the embedded store; on a server use graphq cypher")
@@ -268,57 +262,6 @@ class ServerStore:
         self.server.close()
 
 
-# ------------------------------------------------------------------ the SPARQL PolicyGraph sends
-def _titles_with_articles(b):
-    return [{"t": t} for t in b.titles_with_articles()]
-
-
-def _stored_version(b, work):
-    rows = sorted(b.stored_versions(work), key=lambda r: (r["ver"], r["title"]))
-    rows.sort(key=lambda r: r["date"] or "", reverse=True)  # the latest; undated last
-    return rows[:1]
-
-
-def _article_texts(b, ver):
-    return b.article_texts(ver)
-
-
-def _reports(b):
-    return [{"r": r} for r in b.reports()]
-
-
-def _references(b, r):
-    return b.report_references(r)
-
-
-def _measures(b, r):
-    return b.report_measures(r)
-
-
-def _class_counts(b):
-    return [{"c": c, "n": n} for c, n in sorted(b.class_counts().items())]
-
-
-# normalised query text -> answer; the texts are those of policygraph/api.py. Should one change
-# there, the server answers "SPARQL needs the embedded store" instead of a wrong result.
-API_QUERIES = {" ".join(k.split()): v for k, v in {
-    "SELECT DISTINCT ?t WHERE { ?w a pg:Regulation ; eli:is_realized_by ?v ; dct:title ?t . "
-    "?v pg:hasArticles true }": _titles_with_articles,
-    """SELECT ?ver ?title ?date WHERE {
-                 ?work eli:is_realized_by ?ver . ?ver pg:hasArticles true ; dct:title ?title .
-                 OPTIONAL { ?ver eli:version_date ?date } }
-               ORDER BY DESC(?date) LIMIT 1""": _stored_version,
-    """SELECT ?n ?suf ?text WHERE { ?ver eli:has_part+ ?a . ?a a pg:Article ; pg:number ?n ;
-                 pg:text ?text . OPTIONAL { ?a pg:suffix ?suf } } ORDER BY ?n ?suf""": _article_texts,
-    "SELECT ?r WHERE { ?r a pg:Report }": _reports,
-    """SELECT ?doc ?title ?rel WHERE { ?r pg:reference ?ref . ?ref pg:document ?doc ;
-                     pg:relation ?rel . ?doc dct:title ?title }""": _references,
-    """SELECT ?m ?text ?ord (SAMPLE(?e) AS ?ev) WHERE { ?m a pg:Measure ; pg:inReport ?r ;
-                     pg:text ?text ; pg:ordinal ?ord .
-                     OPTIONAL { ?m pg:evidence ?e . ?e oa:hasSelector ?sel . ?sel oa:exact ?text } }
-                   GROUP BY ?m ?text ?ord""": _measures,
-    "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c": _class_counts,
-}.items()}
 
 
 def open_server(*, neo4j=None, falkordb=None, database=None, graph="policygraph", user=None, password=None,
