@@ -594,6 +594,8 @@ class SparqlBackend(SparqlLookup):
         return self.store.select(TIMELINE_SPARQL)
 
     def search_rows(self, text: str) -> list[dict]:
+        if hasattr(self.store, "text_index"):  # the embedded store keeps a substring index
+            return self.store.text_index().search(text)
         return self.store.select(SEARCH_SPARQL, {"q": text})
 
     def neighbor_rows(self, node: str) -> list[dict]:

@@ -206,12 +206,28 @@ class OxigraphStore:
         triples = (Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in self.triples())
         return _dump_triples(triples, fmt, path)
 
+    @staticmethod
+    def node(iri: str) -> NamedNode:
+        return NamedNode(iri)
+
+    def text_index(self):
+        """The substring index used by ``search`` (created and kept in step on demand)."""
+        if getattr(self, "_text_index", None) is None:
+            from .textindex import TextIndex
+
+            side = None if self.path is None else self.path.with_name(self.path.name + ".search.sqlite")
+            self._text_index = TextIndex(self, side)
+        return self._text_index
+
     def flush(self) -> None:
         if self.path is not None:
             self._store.flush()
 
     def close(self) -> None:
         self.flush()
+        if getattr(self, "_text_index", None) is not None:
+            self._text_index.close()
+            self._text_index = None
         self._store = None  # type: ignore[assignment]
 
     @property

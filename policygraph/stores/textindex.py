@@ -1,0 +1,131 @@
+"""A substring index beside the embedded store, for ``search`` on large graphs.
+
+SPARQL ``CONTAINS`` reads every literal of the store (seconds on the whole laws corpus). This index
+keeps, per named graph, each node's labels, text, aliases and types in SQLite (standard library) and
+answers a substring query through an FTS5 index in which every character is a token, so that a
+phrase query is a substring query for Chinese of any length (two-character words like 信用 included,
+which a trigram index cannot serve). It is derived data: it follows the
+store's per-graph digests and re-indexes only the graphs that changed, so it is never stale and can
+be deleted at any time (``<store>.search.sqlite``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from ..ontology.terms import PG
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS graphs (graph TEXT PRIMARY KEY, digest TEXT);
+CREATE TABLE IF NOT EXISTS nodes (graph TEXT, node TEXT, label TEXT, text TEXT, alts TEXT, types TEXT,
+                                  paragraph INTEGER);
+CREATE INDEX IF NOT EXISTS nodes_graph ON nodes (graph);
+CREATE INDEX IF NOT EXISTS nodes_node ON nodes (node);
+CREATE VIRTUAL TABLE IF NOT EXISTS grams USING fts5(node UNINDEXED, graph UNINDEXED, body);
+"""
+SEP = "\u0001"
+
+# what one named graph says about the labels, texts, aliases and types of its nodes (COALESCE: an
+# unbound value inside GROUP_CONCAT would unbind the whole aggregate)
+GRAPH_ROWS = f"""
+SELECT ?g ?n (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?text)
+       (GROUP_CONCAT(DISTINCT COALESCE(?alt, ""); separator="{SEP}") AS ?alts)
+       (GROUP_CONCAT(DISTINCT COALESCE(STR(?type), ""); separator="{SEP}") AS ?types) WHERE {{
+  GRAPH ?g {{ {{ ?n <http://www.w3.org/2000/01/rdf-schema#label> ?l }} UNION {{ ?n pg:text ?t }}
+             UNION {{ ?n <http://www.w3.org/2004/02/skos/core#altLabel> ?alt }}
+             UNION {{ ?n a ?type . FILTER(STRSTARTS(STR(?type), "{PG}")) }} }}
+}} GROUP BY ?g ?n"""
+
+
+def spaced(text: str) -> str:
+    """Every character a token of its own: ``"信用体系"`` -> ``"信 用 体 系"``."""
+    return " ".join(ch for ch in text if not ch.isspace())
+
+
+class TextIndex:
+    """Substring search over node labels, texts and aliases of an :class:`OxigraphStore`."""
+
+    def __init__(self, store, path: str | Path | None = None):
+        self.store = store
+        self.db = sqlite3.connect(str(path) if path else ":memory:")
+        self.db.executescript(SCHEMA)
+
+    def sync(self) -> int:
+        """Re-index the graphs whose digest changed; returns how many graphs were (re)indexed."""
+        from ..build import ENTITIES
+
+        current = dict(self.store._digests())
+        # the entities graph is only added to and has no digest: its size stands for one
+        current[ENTITIES] = str(self.store.select(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ENTITIES}> {{ ?s ?p ?o }} }}")[0]["n"])
+        known = dict(self.db.execute("SELECT graph, digest FROM graphs"))
+        stale = [g for g in known if current.get(g) != known[g]]
+        todo = [g for g in current if known.get(g) != current[g]]
+        if not stale and not todo:
+            return 0
+        with self.db:
+            self.db.executemany("DELETE FROM nodes WHERE graph = ?", [(g,) for g in stale])
+            self.db.executemany("DELETE FROM grams WHERE graph = ?", [(g,) for g in stale])
+            self.db.executemany("DELETE FROM graphs WHERE graph = ?", [(g,) for g in stale])
+            rows = list(self._rows(todo, whole=len(todo) > len(current) // 2))
+            self.db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            self.db.executemany("INSERT INTO grams VALUES (?, ?, ?)",
+                                ((r[1], r[0], spaced(" ".join(x for x in (r[2], r[3], r[4]) if x))) for r in rows))
+            self.db.executemany("INSERT INTO graphs VALUES (?, ?)", [(g, current[g]) for g in todo])
+        return len(todo)
+
+    def _rows(self, graphs: list[str], whole: bool):
+        wanted = set(graphs)
+        if whole:  # one pass over the store beats thousands of per-graph queries
+            results = self.store.select(GRAPH_ROWS)
+        else:
+            results = []
+            for g in graphs:
+                results += self.store.select(GRAPH_ROWS, {"g": g})
+        # Paragraphs and items repeat their article's text: the article stands for them.
+        skip = {str(PG.Paragraph), str(PG.Item)}
+        for r in results:
+            if r["g"] not in wanted:
+                continue
+            types = r["types"] or ""
+            if skip & set(types.split(SEP)):
+                continue
+            yield (r["g"], r["n"], r["label"], r["text"], r["alts"] or "", types, 0)
+
+    def search(self, q: str, limit: int = 2000) -> list[dict]:
+        """Rows ``{n, type, label, text}`` like the SPARQL search: a row per node and type whose
+        label or alias contains ``q``, or whose text does (paragraphs left out: their article has
+        the same text)."""
+        self.sync()
+        phrase = spaced(q)
+        if not phrase.strip():
+            return []
+        hits = self.db.execute(
+            """SELECT node, label, text, alts, types, paragraph FROM nodes WHERE node IN (
+                 SELECT node FROM grams WHERE grams MATCH ?1 LIMIT ?2)""",
+            ('"' + phrase.replace('"', '""') + '"', limit)).fetchall()
+        merged: dict[str, dict] = {}
+        for node, label, text, alts, types, paragraph in hits:
+            m = merged.setdefault(node, {"labels": set(), "text": None, "alts": set(), "types": set(),
+                                         "paragraph": False})
+            if label:
+                m["labels"].add(label)
+            if text:
+                m["text"] = text
+            m["alts"].update(a for a in alts.split(SEP) if a)
+            m["types"].update(t for t in types.split(SEP) if t)
+            m["paragraph"] |= bool(paragraph)
+        out = []
+        for node, m in merged.items():
+            for label in sorted(m["labels"]):
+                matched = (q in label or any(q in a for a in m["alts"])
+                           or (m["text"] and q in m["text"] and not m["paragraph"]))
+                if not matched:
+                    continue
+                for t in sorted(m["types"]) or [None]:
+                    out.append({"n": node, "type": t, "label": label, "text": m["text"]})
+        return out
+
+    def close(self) -> None:
+        self.db.close()
