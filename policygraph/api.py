@@ -366,6 +366,9 @@ class PolicyGraph:
         """
         from .views.html import render
 
+        if not hasattr(self.store, "raw"):
+            raise PolicyGraphError("views read the embedded store; on a server, push from an embedded store "
+                                   "or run the view on the embedded copy")
         sub, kind, title = self._view_graph(focus=focus, depth=depth, trace=trace, coverage=coverage,
                                             max_nodes=max_nodes)
         if path is None:

@@ -247,7 +247,9 @@ def demo(ctx, out, no_view):
     if where:
         click.echo(f"store: {where}")
     _show(_counts_frame(pg.stats()), "table", title="demo graph")
-    if not no_view:
+    if not no_view and where is None:
+        click.echo("overview: views read the embedded store; run `graphq demo` without a server for the view")
+    elif not no_view:
         path = pg.view(path=out)
         click.echo(f"overview: {Path(path).resolve()}")
 
@@ -555,15 +557,30 @@ def cypher(ctx, query, params, fmt):
     Example:
       graphq --falkordb redis://127.0.0.1:6379 cypher \\
         'MATCH (m:Measure)-[:RESPONSIBLE_UNIT]->(u:Unit {prefLabel: $u}) RETURN m.heading' --param u=大连市营商环境建设局
+      graphq --falkordb redis://127.0.0.1:6379 cypher 'MATCH (a:Article {number: $n}) RETURN a.label' --param n=7
     """
     import pandas as pd
 
     pg = get_pg(ctx)
     if not hasattr(pg.store, "query_cypher"):
         raise PolicyGraphError("cypher needs a server store: graphq --falkordb URL cypher ... or --neo4j URI")
-    kv = dict(p.split("=", 1) for p in params)
+    kv = {}
+    for p in params:
+        if "=" not in p:
+            raise click.BadParameter(f"{p!r} is not NAME=VALUE", param_hint="--param")
+        k, v = p.split("=", 1)
+        kv[k] = _typed(v)
     rows = pg.store.query_cypher(query, **kv)
     _show(pd.DataFrame(rows), fmt)
+
+
+def _typed(value: str):
+    """A --param value: JSON numbers, true/false/null and "quoted strings" as such, else the text."""
+    try:
+        v = json.loads(value)
+    except ValueError:
+        return value
+    return v if isinstance(v, (int, float, bool, str)) or v is None else value
 
 
 if __name__ == "__main__":  # pragma: no cover

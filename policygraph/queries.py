@@ -429,13 +429,14 @@ def coverage(pg, regulation):
 
 
 # ------------------------------------------------------------------ timeline
-TIMELINE_SPARQL = """
-SELECT ?date ?kind ?what ?subject ?stype ?source ?quote WHERE {
-  {
+EVENTS_BRANCH = """{
     ?s pg:event ?e . ?e pg:date ?date ; pg:eventKind ?kind . OPTIONAL { ?e rdfs:label ?what }
     BIND(?s AS ?subject) BIND("event" AS ?k0)
     OPTIONAL { ?e pg:evidence ?ev . ?ev oa:hasSelector ?sel . ?sel oa:exact ?quote }
-  } UNION {
+  }"""
+TIMELINE_SPARQL = """
+SELECT ?date ?kind ?what ?subject ?stype ?source ?quote WHERE {
+  """ + EVENTS_BRANCH + """ UNION {
     ?subject a pg:Measure ; pg:deadline ?date ; pg:heading ?what . BIND("deadline" AS ?kind)
     OPTIONAL { ?subject pg:deadlineText ?quote }
   } UNION {
@@ -453,7 +454,8 @@ def timeline(pg, unit=None):
     quote. ``unit`` keeps the deadlines and figures of measures naming that unit."""
     store = backend(pg.store)
     rows = []
-    for r in _canonical(store.timeline_rows()):
+    # a unit's timeline holds only its measures' deadlines and figures: regulation events are not read
+    for r in _canonical(store.timeline_rows(events=unit is None)):
         rows.append({"date": str(r["date"]), "kind": r["kind"], "what": r["what"], "subject": r["subject"],
                      "subject_type": local_name(r["stype"]) if r["stype"] else None, "source": r["source"],
                      "quote": r["quote"]})
@@ -590,8 +592,10 @@ class SparqlBackend(SparqlLookup):
     def coverage_rows(self, version: str) -> list[dict]:
         return self.store.select(COVERAGE_SPARQL, {"v": build.node(version)})
 
-    def timeline_rows(self) -> list[dict]:
-        return self.store.select(TIMELINE_SPARQL)
+    def timeline_rows(self, events: bool = True) -> list[dict]:
+        """Events (when ``events``), deadlines and figures' as-of dates."""
+        query = TIMELINE_SPARQL if events else TIMELINE_SPARQL.replace(EVENTS_BRANCH, "{ FILTER(false) }")
+        return self.store.select(query)
 
     def search_rows(self, text: str) -> list[dict]:
         if hasattr(self.store, "text_index"):  # the embedded store keeps a substring index

@@ -317,9 +317,9 @@ class CypherBackend:
                     rows.append({**base, "m": m, "mh": mh})
         return rows
 
-    def timeline_rows(self) -> list[dict]:
+    def timeline_rows(self, events: bool = True) -> list[dict]:
         facts = []  # (subject, date, kind, what, quote)
-        for r in self.q(EVENTS):
+        for r in self.q(EVENTS) if events else ():
             quotes = [q for x in r["quotes"] if x[0] is not None and x[1] is not None for q in _vals(x[2])]
             for date, kind, what, quote in product(_vals(r["date"]), _vals(r["kind"]),
                                                    _rdfs_labels(r["what"], r["heading"], r["labels"]) or [None],
