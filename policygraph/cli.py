@@ -247,7 +247,7 @@ def demo(ctx, out, no_view):
     if where:
         click.echo(f"store: {where}")
     _show(_counts_frame(pg.stats()), "table", title="demo graph")
-    if not no_view and where is None:
+    if not no_view and not hasattr(pg.store, "raw"):  # a server store
         click.echo("overview: views read the embedded store; run `graphq demo` without a server for the view")
     elif not no_view:
         path = pg.view(path=out)
