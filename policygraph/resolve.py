@@ -15,30 +15,7 @@ import re
 
 from . import build
 from .errors import NotFoundError
-
-_CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
-
-
-def cn_int(text: str) -> int:
-    """第七十二条 -> 72: a Chinese or Arabic numeral as an int.
-
-    >>> cn_int("七十二"), cn_int("十"), cn_int("一百零五"), cn_int("12")
-    (72, 10, 105, 12)
-    """
-    if text.isdigit():
-        return int(text)
-    total, cur = 0, 0
-    for ch in text:
-        if ch in _CN:
-            cur = _CN[ch]
-        elif ch in _UNITS:
-            total += (cur or 1) * _UNITS[ch]
-            cur = 0
-        else:
-            raise ValueError(f"not a number: {text!r}")
-    return total + cur
-
+from .numerals import parse_cn_number
 
 _ARTICLE = re.compile(r"第?\s*([0-9〇零一二两三四五六七八九十百千]+)\s*条(?:之([一二三四五六七八九十]+))?\s*$")
 
@@ -57,8 +34,8 @@ def split_article(spec: str) -> tuple[str | None, int | None, int | None]:
         if m2:
             return _clean(s[: m2.start()]) or None, int(m2.group(1)), None
         return _clean(s) or None, None, None
-    number = cn_int(m.group(1))
-    suffix = cn_int(m.group(2)) if m.group(2) else None
+    number = parse_cn_number(m.group(1))
+    suffix = parse_cn_number(m.group(2)) if m.group(2) else None
     return _clean(s[: m.start()]) or None, number, suffix
 
 

@@ -18,37 +18,12 @@ from functools import lru_cache
 from ..records import DateMention
 from .wordlists import load_rows
 
-_CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "〇零○一二三四五六七八九十"
 _Y = r"((?:19|20)\d{2})"  # a four-digit year: other four-digit numbers are counts
 _SEP = r"\s*(?:至|到|—+|–|-|－|~|～)\s*"
 
 
-def cn_int(s: str) -> int | None:
-    """Chinese or Arabic numeral to int: 十八 -> 18, 二〇二一 -> 2021, 12 -> 12.
-
-    >>> cn_int("二十三"), cn_int("二〇二一"), cn_int("9")
-    (23, 2021, 9)
-    """
-    s = s.strip()
-    if not s:
-        return None
-    if s.isdigit():
-        return int(s)
-    if "十" not in s and all(c in _CN_DIGIT for c in s):  # digit by digit: 二〇二一
-        return int("".join(str(_CN_DIGIT[c]) for c in s))
-    total, num = 0, 0
-    units = {"十": 10, "百": 100, "千": 1000}
-    for c in s:
-        if c in _CN_DIGIT:
-            num = _CN_DIGIT[c]
-        elif c in units:
-            total += (num or 1) * units[c]
-            num = 0
-        else:
-            return None
-    return total + num
+from ..numerals import cn_int  # noqa: E402,F401  (re-exported: extract modules import it from here)
 
 
 def _iso(y: int, m: int | None = None, d: int | None = None) -> str | None:
