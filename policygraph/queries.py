@@ -594,6 +594,8 @@ class SparqlBackend(SparqlLookup):
 
     def timeline_rows(self, events: bool = True) -> list[dict]:
         """Events (when ``events``), deadlines and figures' as-of dates."""
+        if hasattr(self.store, "text_index"):  # kept, per source graph, in the embedded store's index
+            return self.store.text_index().timeline(events)
         query = TIMELINE_SPARQL if events else TIMELINE_SPARQL.replace(EVENTS_BRANCH, "{ FILTER(false) }")
         return self.store.select(query)
 

@@ -160,3 +160,13 @@ def test_search_matches_substrings_of_any_length(memory_graph):
     assert len(two) > 3 and two["snippet"].str.contains("信用").all()
     assert memory_graph.search("双随机").shape[0] >= 1
     assert memory_graph.search("不存在的词语组合").empty
+
+
+def test_timeline_from_the_index_equals_the_sparql(demo_graph):
+    from policygraph.queries import TIMELINE_SPARQL
+
+    def key(r):
+        return tuple(str(r[k]) for k in ("date", "kind", "what", "subject", "stype", "source", "quote"))
+
+    direct = sorted(map(key, demo_graph.store.select(TIMELINE_SPARQL)))
+    assert direct and sorted(map(key, demo_graph.store.text_index().timeline())) == direct
