@@ -93,13 +93,27 @@ def _heading(text: str) -> str:
     return re.split(r"[。\n]", text, maxsplit=1)[0].strip()
 
 
+_DATE_LINE = re.compile(r"^(?:\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日$")
+_SIGNER = re.compile(r"^[^，。；：,;:！？!?“”\s]{2,30}$")
+
+
 def _body_end(paras: list[_Para]) -> int:
-    """Index after the last body paragraph: closing formula (特此报告) and signature excluded."""
+    """Index after the last body paragraph: closing formula (特此报告) and signature excluded.
+
+    Without a closing formula, a signature block at the very end — one or two short lines naming
+    the signer (no sentence punctuation) above a date line such as 2022年8月15日 — is excluded.
+    """
     closing = words("report_words.csv", "kind", "closing")
     for i, p in enumerate(paras):
         if any(p.text.startswith(w) for w in closing):
             return i
-    return len(paras)
+    end = len(paras)
+    if end and _DATE_LINE.match(paras[end - 1].text):
+        end -= 1
+        for _ in range(2):  # the signer, possibly over two lines (机关 + 办公室)
+            if end and _SIGNER.match(paras[end - 1].text) and not re.match(r"^[（(]?[一二三四五六七八九十\d]", paras[end - 1].text):
+                end -= 1
+    return end
 
 
 def find_structure(text: str) -> tuple[list[Section], list[Measure]]:
