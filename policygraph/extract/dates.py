@@ -153,10 +153,18 @@ _PATTERNS = [
 
 @lru_cache(maxsize=1)
 def _compiled():
+    global _YEAR_WORD
     pats = [(re.compile(p), b) for p, b in _PATTERNS]
     rows = sorted(load_rows("date_words.csv"), key=lambda r: len(r["word"]), reverse=True)
     words = re.compile("|".join(re.escape(r["word"]) for r in rows))
+    # the year-relative words again without their leading 年 (2022年底前 = 2022 + 年底前)
+    tails = sorted({w[1:] if w.startswith("年") else w for w in (r["word"] for r in rows)
+                    if not w.startswith(("今", "明", "去", "前", "次", "本"))}, key=len, reverse=True)
+    _YEAR_WORD = re.compile(_Y + r"\s*年\s*(" + "|".join(re.escape(t) for t in tails if t) + ")")
     return pats, words, {r["word"]: r for r in rows}
+
+
+_YEAR_WORD: re.Pattern | None = None
 
 
 _BEFORE = re.compile(r"(?:之前|以前|前)(?![\u4e00-\u9fff]{0,1}[期夕沿])")
@@ -177,6 +185,16 @@ def find_dates(text: str, *, report_date: str | None = None, year: int | None = 
 
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
+
+    # A relative word anchored by its own year (2022年底前, 2023年上半年) uses that year, not the report's.
+    for m in _YEAR_WORD.finditer(text):
+        word = m.group(2) if m.group(2) in rows else "年" + m.group(2)
+        row = rows.get(word)
+        if row is None or int(row["offset"] or 0) != 0 or "{y}" not in row["template"]:
+            continue
+        iso = row["template"].format(y=int(m.group(1)))
+        out.append(DateMention(m.group(0), m.start(), m.end(), iso, role=row["role"]))
+        taken.append((m.start(), m.end()))
 
     for rx, build in pats:
         for m in rx.finditer(text):
