@@ -7,6 +7,7 @@ into a real FalkorDB (fixture in falkordb_server.py); every helper must return t
 import itertools
 import json
 import math
+import os
 import shutil
 import socket
 
@@ -43,9 +44,17 @@ def name():
     return graph_name("demo")
 
 
-@pytest.fixture(scope="module")
-def served(falkordb_server, name):
-    pg = PolicyGraph.open(falkordb=falkordb_server, graph=name)
+@pytest.fixture(scope="module", params=["falkordb", "neo4j"])
+def served(request, name):
+    """The demo sources on a server: FalkorDB always (a real server started by the fixture), and
+    Neo4j 5 as well when NEO4J_URI (with NEO4J_USER / NEO4J_PASSWORD) names one."""
+    if request.param == "neo4j":
+        uri = os.environ.get("NEO4J_URI")
+        if not uri:
+            pytest.skip("NEO4J_URI not set: the parity suite runs on Neo4j when it names a server")
+        pg = PolicyGraph.open(neo4j=uri, database=os.environ.get("NEO4J_DATABASE"))
+    else:
+        pg = PolicyGraph.open(falkordb=request.getfixturevalue("falkordb_server"), graph=name)
     pg.store.clear()
     pg.load(SOURCES)
     yield pg
