@@ -55,7 +55,7 @@ READERS: dict[str, Callable[[Path], list]] = {
 
 def resolve_issuer(name: str):
     """Canonical (name, level, kind, parent) of an issuing body, via the units gazetteer if present."""
-    canonical_unit = _optional("policygraph.extract.units", "canonical_unit")
+    canonical_unit = _optional("policygraph.extractors.units", "canonical_unit")
     if canonical_unit is None:
         return None
     try:

@@ -144,7 +144,7 @@ def resolve_unit(store, name: str) -> str:
     if hit:
         return hit
     try:  # the gazetteer knows short forms that this graph's reports never used
-        from .extract.units import canonical_unit
+        from .extractors.units import canonical_unit
 
         u = canonical_unit(name, city=_main_city(look))
         if u is not None:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score the units and documents found in a report against a gold annotation.
 
-Quick check for :mod:`policygraph.extract.units` and :mod:`policygraph.extract.documents` only
+Quick check for :mod:`policygraph.extractors.units` and :mod:`policygraph.extractors.documents` only
 (``scripts/score_report.py`` scores everything). An extracted entity matches a gold entity when any
 of its names/mentions equals any of the gold entity's, after dropping brackets, quotes and spaces.
 Gold entities whose ``notes`` start with ``borderline:`` are dropped, and so are predictions that
@@ -85,8 +85,8 @@ def main(argv=None) -> int:
     ap.add_argument("gold", nargs="?", default=str(SHARED / "gold/seed_report.gold.json"))
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
-    from policygraph.extract.documents import find_documents
-    from policygraph.extract.units import find_units, guess_place
+    from policygraph.extractors.documents import find_documents
+    from policygraph.extractors.units import find_units, guess_place
 
     text = Path(args.report).read_text(encoding="utf-8")
     gold = json.loads(Path(args.gold).read_text(encoding="utf-8"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from policygraph.extract.documents import doc_type, find_documents
+from policygraph.extractors.documents import doc_type, find_documents
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from policygraph.extract.dates import cn_int, find_dates, guess_report_date, parse_date
+from policygraph.extractors.dates import cn_int, find_dates, guess_report_date, parse_date
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

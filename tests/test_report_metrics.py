@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from policygraph.extract.metrics import find_metrics
+from policygraph.extractors.metrics import find_metrics
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 

@@ -6,10 +6,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policygraph.errors import PolicyGraphError
-from policygraph.extract.dates import find_dates
-from policygraph.extract.metrics import find_metrics
-from policygraph.extract.normalize import simplified_view
-from policygraph.extract.structure import find_structure
+from policygraph.extractors.dates import find_dates
+from policygraph.extractors.metrics import find_metrics
+from policygraph.extractors.normalize import simplified_view
+from policygraph.extractors.structure import find_structure
 from policygraph.loaders.report import extract_report
 from policygraph.records import Source
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from policygraph.extract.document_info import find_document_info
-from policygraph.extract.status import measure_status
-from policygraph.extract.structure import find_structure
+from policygraph.extractors.document_info import find_document_info
+from policygraph.extractors.status import measure_status
+from policygraph.extractors.structure import find_structure
 from policygraph.loaders.report import extract_report
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "reports"

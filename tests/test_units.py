@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from policygraph.extract.units import canonical_unit, find_units, guess_district, guess_place
+from policygraph.extractors.units import canonical_unit, find_units, guess_district, guess_place
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DALIAN = dict(city="大连市", province="辽宁省")

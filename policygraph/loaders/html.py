@@ -31,7 +31,7 @@ _BLOCKS = ("p, div, br, li, tr, h1, h2, h3, h4, h5, h6, table, section, article,
 
 @lru_cache(maxsize=1)
 def _boilerplate() -> list[tuple[re.Pattern, str]]:
-    from ..extract.wordlists import load_rows
+    from ..extractors.wordlists import load_rows
 
     return [(re.compile(r["pattern"]), r["action"]) for r in load_rows("html_boilerplate.csv")]
 

@@ -7,7 +7,7 @@ component reads and fills a shared :class:`Context`; adding a step is adding a f
 Components do not depend on sections: a report without recognisable structure still yields its
 document info, units, documents, figures and dates.
 
-Unit and document mentions come from :mod:`policygraph.extract.units` / ``.documents`` (written
+Unit and document mentions come from :mod:`policygraph.extractors.units` / ``.documents`` (written
 separately); when those modules are missing the lists stay empty and a warning says so.
 
 >>> rep = extract_report("关于某区营商环境工作的报告\\n区人大常委会：\\n一、主要工作\\n一是优化服务。已建成驿站30个。\\n特此报告。\\n某区人民政府\\n2022年3月1日")
@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ..extract.dates import find_dates, guess_report_date
-from ..extract.document_info import find_document_info
-from ..extract.metrics import find_metrics
-from ..extract.normalize import simplified_view
-from ..extract.status import measure_status
-from ..extract.structure import find_structure
+from ..extractors.dates import find_dates, guess_report_date
+from ..extractors.document_info import find_document_info
+from ..extractors.metrics import find_metrics
+from ..extractors.normalize import simplified_view
+from ..extractors.status import measure_status
+from ..extractors.structure import find_structure
 from ..records import DocumentInfo, Report, Source
 from . import docx as _docx  # noqa: F401  (registers the .docx reader)
 from . import html as _html  # noqa: F401  (registers the .html reader)
@@ -38,7 +38,7 @@ from .text import normalise_newlines, read_source
 def _optional(name: str):
     """A function of a colleague's module, or None while that module does not exist yet."""
     try:
-        mod = __import__(f"policygraph.extract.{name.split('.')[0]}", fromlist=["_"])
+        mod = __import__(f"policygraph.extractors.{name.split('.')[0]}", fromlist=["_"])
     except ImportError:
         return None
     return getattr(mod, name.split(".")[1], None)
@@ -75,7 +75,7 @@ def c_place(ctx: Context) -> None:
 def c_units(ctx: Context) -> None:
     find_units = _optional("units.find_units")
     if find_units is None:
-        ctx.report.warnings.append("policygraph.extract.units is not available: no units extracted")
+        ctx.report.warnings.append("policygraph.extractors.units is not available: no units extracted")
         return
     ctx.report.units = _safe(ctx, "find_units", find_units, ctx.view, city=ctx.city, province=ctx.province) or []
 
@@ -112,7 +112,7 @@ def c_structure(ctx: Context) -> None:
 def c_documents(ctx: Context) -> None:
     find_documents = _optional("documents.find_documents")
     if find_documents is None:
-        ctx.report.warnings.append("policygraph.extract.documents is not available: no documents extracted")
+        ctx.report.warnings.append("policygraph.extractors.documents is not available: no documents extracted")
         return
     ctx.report.documents = _safe(ctx, "find_documents", find_documents, ctx.view, city=ctx.city,
                                  report_date=ctx.report_date) or []

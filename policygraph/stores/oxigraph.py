@@ -67,6 +67,9 @@ class OxigraphStore:
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path is not None else None
+        # Writes by this process bump it; no other process can write while we hold the store's lock,
+        # so derived data synced at this generation is still current.
+        self.generation = 0
         try:
             if self.path is None:
                 self._store = Store()
@@ -134,6 +137,8 @@ class OxigraphStore:
         for g in new:
             if not self._store.contains_named_graph(g):
                 self._store.add_graph(g)
+        if new or changed or extra:
+            self.generation += 1
         res.added = [g.value for g in new]
         res.replaced = [g.value for g in changed]
         res.quads = total_new + sum(len(q) for q in changed.values())
@@ -164,6 +169,7 @@ class OxigraphStore:
         gs = [g for g in graphs if self._store.contains_named_graph(g)]
         if gs:
             self._store.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in gs))
+            self.generation += 1
 
     # ------------------------------------------------------------------ reading
     def query(self, sparql: str, bindings: Mapping[str, object] | None = None):

@@ -72,9 +72,19 @@ class TextIndex:
         self.store = store
         self.db = sqlite3.connect(str(path) if path else ":memory:")
         self.db.executescript(SCHEMA)
+        self._synced = None  # the store generation last synced (see OxigraphStore.generation)
 
     def sync(self) -> int:
         """Re-index the graphs whose digest changed; returns how many graphs were (re)indexed."""
+
+        generation = getattr(self.store, "generation", None)
+        if generation is not None and generation == self._synced:
+            return 0
+        n = self._sync()
+        self._synced = generation
+        return n
+
+    def _sync(self) -> int:
         from ..build import ENTITIES
 
         current = dict(self.store._digests())
