@@ -20,8 +20,9 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from policygraph.errors import ServerError
-from policygraph.stores.cypher import COUNT_LABELS, COUNT_RELATIONSHIPS, FALKORDB, Batch, plan, write_batches
-from policygraph.stores.projection import RESOURCE, project, triples_of
+from policygraph.stores.cypher import FALKORDB, Batch, plan, write_batches
+from policygraph.stores.graphserver import GraphServer
+from policygraph.stores.projection import RESOURCE
 
 SCHEMES = ("redis", "rediss", "falkor", "falkors")
 
@@ -34,7 +35,7 @@ def _public_url(url: str) -> str:
     return f"{parts.scheme}://{host}{port}"
 
 
-class FalkorDBStore:
+class FalkorDBStore(GraphServer):
     """A FalkorDB graph holding the projection of the RDF graph (see :mod:`.projection`)."""
 
     dialect = FALKORDB
@@ -72,11 +73,6 @@ class FalkorDBStore:
     def __repr__(self) -> str:
         return f"FalkorDBStore(url={self.url!r}, graph={self.graph_name!r})"
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        self.close()
 
     # ------------------------------------------------------------------ errors
     def _server_error(self, exc: Exception) -> ServerError:
@@ -123,18 +119,6 @@ class FalkorDBStore:
                 if not any(ok in str(exc) for ok in self.dialect.setup_ok_errors):
                     raise self._server_error(exc) from None
 
-    def push(
-        self, triples, batch_size: int = 2000, progress: Callable[[int, int], None] | None = None
-    ) -> dict:
-        """Upsert the projection of ``triples`` (or of a pyoxigraph ``Store``) in batches.
-
-        Returns ``{"nodes", "relationships", "batches", "seconds"}`` (counts of the projection).
-        Loading the same data twice changes nothing. On failure, raises :class:`ServerError`
-        saying how many batches were written; each batch is one atomic query, so none is half
-        written. ``progress(done, total)`` gets rows written after each batch.
-        """
-        nodes, relationships = project(triples_of(triples))
-        return self.push_projection(nodes, relationships, batch_size, progress)
 
     def push_projection(
         self, nodes, relationships, batch_size: int = 2000, progress: Callable[[int, int], None] | None = None
@@ -173,13 +157,7 @@ class FalkorDBStore:
         columns = [name for _type, name in result.header] if result.header else []
         return [dict(zip(columns, (_plain(v) for v in row), strict=False)) for row in result.result_set]
 
-    def counts(self) -> dict[str, int]:
-        """Number of projected nodes per label (``Resource`` = all of them)."""
-        return {row["label"]: row["count"] for row in self.query(COUNT_LABELS)}
 
-    def relationship_counts(self) -> dict[str, int]:
-        """Number of relationships per type."""
-        return {row["type"]: row["count"] for row in self.query(COUNT_RELATIONSHIPS)}
 
     def close(self) -> None:
         """Close the connection pool (idempotent)."""

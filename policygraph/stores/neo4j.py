@@ -23,8 +23,9 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from policygraph.errors import ServerError
-from policygraph.stores.cypher import COUNT_LABELS, COUNT_RELATIONSHIPS, NEO4J, Batch, plan, write_batches
-from policygraph.stores.projection import RESOURCE, project, triples_of
+from policygraph.stores.cypher import NEO4J, Batch, plan, write_batches
+from policygraph.stores.graphserver import GraphServer
+from policygraph.stores.projection import RESOURCE
 
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
@@ -35,7 +36,7 @@ def _public_uri(uri: str) -> str:
     return f"{parts.scheme}://{parts.hostname or 'localhost'}{port}"
 
 
-class Neo4jStore:
+class Neo4jStore(GraphServer):
     """A Neo4j 5 database holding the projection of the RDF graph (see :mod:`.projection`)."""
 
     dialect = NEO4J
@@ -78,11 +79,6 @@ class Neo4jStore:
     def __repr__(self) -> str:
         return f"Neo4jStore(uri={self.uri!r}, database={self.database!r})"
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        self.close()
 
     # ------------------------------------------------------------------ errors
     def _check_server(self) -> None:
@@ -147,17 +143,6 @@ class Neo4jStore:
         except Exception as exc:
             raise self._server_error(exc) from None
 
-    def push(
-        self, triples, batch_size: int = 2000, progress: Callable[[int, int], None] | None = None
-    ) -> dict:
-        """Upsert the projection of ``triples`` (or of a pyoxigraph ``Store``) in batches.
-
-        Same contract as :meth:`FalkorDBStore.push <policygraph.stores.falkordb.FalkorDBStore.push>`:
-        returns ``{"nodes", "relationships", "batches", "seconds"}``; idempotent; on failure a
-        ServerError says how many batches (one transaction each) were written.
-        """
-        nodes, relationships = project(triples_of(triples))
-        return self.push_projection(nodes, relationships, batch_size, progress)
 
     def push_projection(
         self, nodes, relationships, batch_size: int = 2000, progress: Callable[[int, int], None] | None = None
@@ -199,13 +184,7 @@ class Neo4jStore:
             raise self._server_error(exc) from None
         return [{k: _plain(record[k]) for k in keys} for record in records]
 
-    def counts(self) -> dict[str, int]:
-        """Number of projected nodes per label (``Resource`` = all of them)."""
-        return {row["label"]: row["count"] for row in self.query(COUNT_LABELS)}
 
-    def relationship_counts(self) -> dict[str, int]:
-        """Number of relationships per type."""
-        return {row["type"]: row["count"] for row in self.query(COUNT_RELATIONSHIPS)}
 
     def close(self) -> None:
         """Close the driver (idempotent)."""
