@@ -324,7 +324,18 @@ def trace(pg, node, max_hops: int = 8):
     """
     store = backend(pg.store)
     start = resolve_node(store, node)
-    rows = _trace_rows(store, start, UP, max_hops) or _trace_rows(store, start, FALLBACK_UP, max_hops)
+    rows = _trace_rows(store, start, UP, max_hops)
+    if not any(r["end_type"] == "Regulation" for r in rows):
+        # A document that links to nothing itself is carried out by the measures that name it:
+        # its chain runs through them (大连市社会信用条例 <- 持续加强社会信用体系建设 -> 第三十条 -> …).
+        label = (sorted(store.labels(start)) or [local_name(start)])[0]
+        for m in sorted(store.measures_mentioning(start)):
+            for r in _trace_rows(store, m, UP, max_hops - 1):
+                if r["end_type"] != "Regulation":
+                    continue  # the measure's other documents are not this document's chain
+                rows.append({**r, "start": start, "path": f"{label} -[mentioned by]-> {r['path']}",
+                             "hops": r["hops"] + 1})
+    rows = rows or _trace_rows(store, start, FALLBACK_UP, max_hops)
     reg = [r for r in rows if r["end_type"] in ("Regulation", "Document")]
     rows = reg or rows
     rows.sort(key=lambda r: (r["hops"], r["path"]))
@@ -585,6 +596,10 @@ class SparqlBackend(SparqlLookup):
 
     def labels(self, node: str) -> list[str]:
         return [r["l"] for r in self.store.select("SELECT ?l WHERE { ?n rdfs:label ?l }", {"n": build.node(node)})]
+
+    def measures_mentioning(self, document: str) -> list[str]:
+        return [r["m"] for r in self.store.select("SELECT DISTINCT ?m WHERE { ?m pg:mentionsDocument ?d }",
+                                                  {"d": build.node(document)})]
 
     def versions_with_articles(self, work: str) -> list[dict]:
         return self.store.select(COVERAGE_VERSIONS_SPARQL, {"w": build.node(work)})

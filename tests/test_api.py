@@ -158,3 +158,12 @@ def test_relink_after_loading_a_regulation(tmp_path):
     assert s.relinked == 1
     after = pg.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?m eli:ensures_implementation_of ?a . ?a a pg:Article }")
     assert after["n"][0] > 0
+
+
+def test_trace_of_a_document_runs_through_the_measures_that_name_it(demo_graph):
+    from policygraph.build import work_iri
+
+    df = demo_graph.trace("大连市社会信用条例")
+    assert len(df) >= 1
+    assert df["path"].str.contains("mentioned by").all()
+    assert (df["end"] == work_iri("优化营商环境条例")).all()

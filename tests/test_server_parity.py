@@ -103,6 +103,7 @@ CALLS = [
     ("neighbors", {"node": "市营商局", "depth": 2}),
     ("trace", {"node": "优化机构设置"}),
     ("trace", {"node": linked_measure}),
+    ("trace", {"node": "大连市社会信用条例"}),  # a document: its chain runs through the measures naming it
 ]
 
 

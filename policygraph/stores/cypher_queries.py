@@ -292,6 +292,10 @@ class CypherBackend:
                              type=_types(r["labels"]) or [None])
         return rows
 
+    def measures_mentioning(self, document: str) -> list[str]:
+        return [r["m"] for r in self.q(f"MATCH (m:Measure)-[:MENTIONS_DOCUMENT]->(:{R} {{iri: $d}}) "
+                                       "RETURN DISTINCT m.iri AS m", d=document)]
+
     def labels(self, node: str) -> list[str]:
         rows = self.q(f"MATCH (n:{R} {{iri: $n}}) RETURN n.label AS label, n.heading AS heading, "
                       "labels(n) AS labels", n=node)
