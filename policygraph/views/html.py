@@ -47,46 +47,46 @@ LAYOUTS = ("layered", "spring", "physics")
 
 # Class -> (Chinese name, colour, vis shape, size, column). Colours follow the Okabe-Ito palette so
 # they stay distinguishable for colour-blind readers; shapes differ too, so print in grey still works.
-# Column is the left-to-right rank of the layered layout: regulation -> structure -> articles ->
-# measures -> who/what the measures involve.
-TYPE_STYLE: dict[str, tuple[str, str, str, int, int]] = {
-    "Regulation": ("法规", "#B0413E", "box", 18, 0),
-    "RegulationVersion": ("法规版本", "#D97A6C", "box", 14, 1),
-    "Division": ("编", "#E69F00", "square", 11, 2),
-    "Book": ("编", "#E69F00", "square", 11, 2),
-    "Chapter": ("章", "#E69F00", "square", 11, 2),
-    "LegalSection": ("节", "#F0C05A", "square", 9, 3),
-    "Article": ("条", "#F0E442", "dot", 9, 4),
-    "Paragraph": ("款", "#F5EE9A", "dot", 7, 5),
-    "Item": ("项", "#F5EE9A", "dot", 6, 5),
-    "Measure": ("措施", "#0072B2", "diamond", 10, 6),
-    "ImplementationCandidate": ("候选落实", "#56B4E9", "diamond", 8, 6),
-    "Unit": ("单位", "#009E73", "triangle", 10, 7),
-    "LeadingGroup": ("领导小组", "#00704F", "triangle", 11, 7),
-    "Collective": ("集体", "#4FC3A1", "triangle", 9, 7),
-    "Person": ("人员", "#6BAF92", "triangleDown", 9, 7),
-    "Document": ("文件", "#CC79A7", "square", 9, 8),
-    "Report": ("报告", "#8E5A9E", "hexagon", 12, 8),
-    "Section": ("报告章节", "#B39AC2", "hexagon", 8, 8),
-    "Metric": ("数据", "#D55E00", "star", 10, 9),
-    "Event": ("事件", "#999999", "dot", 8, 9),
-}
-OTHER_STYLE = ("其他", "#7F7F7F", "dot", 8, 10)
+def load_styles():
+    """``(TYPE_STYLE, OTHER_STYLE, REL_STYLE)`` from data/view_styles.csv and the ontology's labels.
 
-# Relation -> (Chinese name, colour). Unknown relations are drawn grey with their own name.
-REL_STYLE: dict[str, tuple[str, str]] = {
-    "has_part": ("包含", "#B5B5B5"),
-    "is_part_of": ("属于", "#B5B5B5"),
-    "implements": ("落实", "#0072B2"),
-    "ensures_implementation_of": ("落实", "#0072B2"),
-    "responsibleUnit": ("责任单位", "#009E73"),
-    "mentionsDocument": ("提及文件", "#CC79A7"),
-    "reportsMetric": ("报告数据", "#D55E00"),
-    "based_on": ("依据", "#B0413E"),
-    "cites": ("引用", "#E69F00"),
-    "hasMeasure": ("包含措施", "#8E5A9E"),
-    "hasSection": ("包含章节", "#8E5A9E"),
-}
+    TYPE_STYLE maps a class's local name to (Chinese name, colour, shape, size, layout column);
+    REL_STYLE a relation's local name to (Chinese name, colour).
+    """
+    import csv
+
+    import rdflib
+
+    from ..ontology.terms import PG
+
+    base = Path(__file__).resolve().parents[1]
+    onto = rdflib.Graph().parse(base / "ontology" / "policygraph.ttl")
+
+    def zh(name: str) -> str:
+        for label in onto.objects(rdflib.URIRef(PG + name), rdflib.RDFS.label):
+            if getattr(label, "language", None) == "zh":
+                return str(label)
+        return name
+
+    with open(base / "data" / "view_styles.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(ln for ln in fh if not ln.startswith("#")))
+    types, rels, other = {}, {}, None
+    for r in rows:
+        name = r["zh"] or zh(r["name"])
+        if r["kind"] == "type":
+            style = (name, r["colour"], r["shape"], int(r["size"]), int(r["column"]))
+            if r["name"] == "*":
+                other = style
+            else:
+                types[r["name"]] = style
+        else:
+            rels[r["name"]] = (name, r["colour"])
+    return types, other, rels
+
+
+# How each class and relation is drawn lives in data/view_styles.csv; the Chinese names of the
+# ontology's own terms come from their rdfs:label@zh, so the legend and the ontology never disagree.
+TYPE_STYLE, OTHER_STYLE, REL_STYLE = load_styles()
 STATUS_ZH = {"done": "已完成", "ongoing": "推进中", "planned": "计划中"}
 # Coverage view: how many measures implement an article -> colour (0 is a gap, drawn red).
 COVERAGE_SCALE = ((0, "无措施 (缺口)", "#D7263D"), (1, "1 项措施", "#A6D96A"), (2, "2–3 项", "#52A552"),
