@@ -71,6 +71,11 @@ def load_styles():
     with open(base / "data" / "view_styles.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(ln for ln in fh if not ln.startswith("#")))
     types, rels, other = {}, {}, None
+    # every relation of the ontology with a Chinese label gets it, drawn in the default grey
+    for prop in onto.subjects(rdflib.RDF.type, rdflib.OWL.ObjectProperty):
+        local = str(prop).rsplit("#", 1)[-1]
+        if str(prop).startswith(str(PG)) and zh(local) != local:
+            rels[local] = (zh(local), "#9A9A9A")
     for r in rows:
         name = r["zh"] or zh(r["name"])
         if r["kind"] == "type":
