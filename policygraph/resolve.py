@@ -157,7 +157,7 @@ def resolve_unit(store, name: str) -> str:
     contains = [lab for lab in labels if name in lab]
     if len(contains) == 1:
         return resolve_unit(look, contains[0])
-    raise NotFoundError("unit", name, contains[:5] or _suggest(name, labels))
+    raise NotFoundError("unit", name, contains[:5] or _suggest(name, labels), empty=not labels)
 
 
 def _main_city(store) -> str | None:
@@ -185,7 +185,7 @@ def resolve_regulation(store, name: str) -> str:
     ends = sorted((t for t in titles if build.title_key(t).endswith(build.title_key(clean))), key=len)
     if ends:
         return build.work_iri(ends[0])
-    raise NotFoundError("regulation", name, _suggest(clean, titles))
+    raise NotFoundError("regulation", name, _suggest(clean, titles), empty=not titles)
 
 
 def resolve_article(store, spec: str, regulation: str | None = None) -> list[str]:
@@ -222,4 +222,4 @@ def resolve_node(store, name: str) -> str:
     if hit:
         return hit
     labels = sorted(set(look.node_labels()))
-    raise NotFoundError("node", name, _suggest(name, labels))
+    raise NotFoundError("node", name, _suggest(name, labels), empty=not labels)

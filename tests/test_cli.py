@@ -134,3 +134,8 @@ def test_align_three_local_regulations(store):
         rows = json.loads(run(store, "align", str(path), "优化营商环境条例", "--format", "json").output)
         first = [r for r in rows if r["local_article"] == 1 and r["rank"] == 1][0]
         assert first["national_article"] == 1 and first["asserted"]
+
+
+def test_an_empty_store_says_how_to_fill_it(tmp_path):
+    res = CliRunner().invoke(main, ["--store", str(tmp_path / "empty"), "coverage", "优化营商环境条例"])
+    assert res.exit_code == 1 and "graphq demo" in res.output
