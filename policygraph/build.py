@@ -186,15 +186,20 @@ class Quads:
 
 # ------------------------------------------------------------------ units
 
-def unit_triples(q: Quads, name: str, *, level=None, kind=None, parent=None, aliases=(),
-                 collective=False) -> str:
+# The gazetteer's unit kinds (data/units/*.csv) that have a class of their own: kind prefix -> classes.
+KIND_CLASSES = {
+    "leading group": (PG.LeadingGroup, ORG.OrganizationalCollaboration),
+    "collective": (PG.Collective,),
+}
+
+
+def unit_triples(q: Quads, name: str, *, level=None, kind=None, parent=None, aliases=()) -> str:
     q = q.entities
     u = unit_iri(name)
     q.a(u, PG.Unit, ORG.Organization)
-    if kind and ("领导小组" in name or "leading group" in (kind or "")):
-        q.a(u, PG.LeadingGroup, ORG.OrganizationalCollaboration)
-    if collective:
-        q.a(u, PG.Collective)
+    for prefix, classes in KIND_CLASSES.items():
+        if (kind or "").startswith(prefix):
+            q.a(u, *classes)
     q.lit(u, SKOS.prefLabel, name)
     q.lit(u, RDFS.label, name)
     for a in aliases:
@@ -379,8 +384,7 @@ def report_quads(rep: Report, *, resolve_document=None) -> tuple[NamedNode, list
         u = unit_by_name.get(name)
         if u is None:
             return unit_triples(q, name)
-        return unit_triples(q, u.name, level=u.level, kind=u.kind, parent=u.parent, aliases=u.aliases,
-                            collective=(u.kind or "").startswith("collective"))
+        return unit_triples(q, u.name, level=u.level, kind=u.kind, parent=u.parent, aliases=u.aliases)
 
     if info.issuer:
         u = unit(info.issuer)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -23,6 +24,16 @@ def shared(*parts: str) -> Path:
     if not p.exists():
         pytest.skip(f"{p} is absent (the shared folder is not beside this checkout)")
     return p
+
+
+@pytest.fixture(scope="session")
+def seed():
+    """(text, gold) of the Dalian report and its hand annotation in ../shared, or skip."""
+    report = SHARED / "reports/dalian_2021-09-18_review-opinions-report.txt"
+    gold = SHARED / "gold/seed_report.gold.json"
+    if not report.exists() or not gold.exists():
+        pytest.skip("../shared seed report or gold not available")
+    return report.read_text(encoding="utf-8"), json.loads(gold.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

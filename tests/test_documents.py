@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-
-import pytest
 
 from policygraph.extractors.documents import doc_type, find_documents
 
@@ -104,15 +101,6 @@ def test_other_city_report():
     assert (d.issuer, d.level, d.doc_number, d.relation) == ("国务院", "national", "国发〔2021〕24号", "implements")
     p = got["黄岛区促进民营经济高质量发展若干措施"]
     assert (p.relation, p.status_in_report) == ("issues", "planned")
-
-
-@pytest.fixture(scope="module")
-def seed():
-    report = SHARED / "reports/dalian_2021-09-18_review-opinions-report.txt"
-    gold = SHARED / "gold/seed_report.gold.json"
-    if not report.exists() or not gold.exists():
-        pytest.skip("../shared seed report or gold not available")
-    return report.read_text(encoding="utf-8"), json.loads(gold.read_text(encoding="utf-8"))
 
 
 def test_seed_report_documents(seed):

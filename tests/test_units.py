@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-
-import pytest
 
 from policygraph.extractors.units import canonical_unit, find_units, guess_district, guess_place
 
@@ -102,15 +99,6 @@ def test_guess_place_and_district():
     got = names(find_units(text))
     assert {"青岛市黄岛区人民政府", "青岛市黄岛区人民代表大会常务委员会", "青岛市黄岛区行政审批局"} <= got
     assert guess_district("大连市人民政府关于金普新区的报告。", "大连市") is None
-
-
-@pytest.fixture(scope="module")
-def seed():
-    report = SHARED / "reports/dalian_2021-09-18_review-opinions-report.txt"
-    gold = SHARED / "gold/seed_report.gold.json"
-    if not report.exists() or not gold.exists():
-        pytest.skip("../shared seed report or gold not available")
-    return report.read_text(encoding="utf-8"), json.loads(gold.read_text(encoding="utf-8"))
 
 
 def test_seed_report_units_recall_and_precision(seed):
