@@ -38,3 +38,11 @@ class NotFoundError(PolicyGraphError, LookupError):
 
 class ServerError(PolicyGraphError):
     """A graph database server cannot be reached, refuses the credentials or lacks a feature."""
+
+
+class ExtractionError(InputError):
+    """An extraction component failed on a file: the message names the file and the component."""
+
+    def __init__(self, path, component: str, cause: BaseException):
+        self.component = component
+        super().__init__(path, f"extraction component {component!r} failed: {type(cause).__name__}: {cause}")

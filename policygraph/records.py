@@ -129,12 +129,14 @@ class DocumentInfo:
 
     title: str | None = None
     kind: str = "report"
+    genre: str | None = None  # government work report, plan, reply to proposal ... (data/genres.csv)
     issuer: str | None = None
     addressee: str | None = None  # canonical unit name
     signed_date: str | None = None
     published_date: str | None = None
     publisher: str | None = None
     responds_to: str | None = None
+    place: str | None = None  # the place the text speaks for (吉林省, 大连市, 某县), as written; None if unread
     persons: list[Person] = field(default_factory=list)
     title_span: Span | None = None
     addressee_span: Span | None = None
@@ -150,6 +152,17 @@ class Section:
     start: int = 0  # span of the whole section (heading through its last measure)
     end: int = 0
     heading_span: Span | None = None
+    tense: str | None = None  # done | planned | present | problems: how the part tells its work
+
+
+@dataclass
+class TensePart:
+    """A stretch of a report told in one tense (a section, or the rest of one after 下一步)."""
+
+    start: int
+    end: int
+    tense: str  # done | planned | present | problems
+    cue: Span | None = None  # the words that set it (工作回顾, 下一步); None for the genre's default
 
 
 @dataclass
@@ -184,6 +197,9 @@ class Measure:
     units: list[str] = field(default_factory=list)  # canonical unit names
     documents: list[str] = field(default_factory=list)  # canonical document titles
     articles: list[ArticleCandidate] = field(default_factory=list)
+    roles: dict[str, list[str]] = field(default_factory=dict)  # lead / responsible / cooperating -> units
+    tense: str | None = None  # tense of the part the measure stands in
+    level: int = 1  # 1 for the coarsest items of a section, 2 for items inside those ...
 
 
 @dataclass
@@ -239,6 +255,21 @@ class DateMention:
 
 
 @dataclass
+class ExtractionWarning:
+    """Something an extraction component could not do, with a stable code (W1xx: see the module
+    policygraph.extractors.warnings for the list)."""
+
+    code: str
+    component: str
+    message: str
+    path: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{where}{self.code} [{self.component}] {self.message}"
+
+
+@dataclass
 class Report:
     """Everything extracted from one report."""
 
@@ -250,7 +281,8 @@ class Report:
     documents: list[DocumentRef] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    parts: list[TensePart] = field(default_factory=list)  # stretches of one tense, in text order
+    warnings: list[ExtractionWarning] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """The gold JSON shape of ../shared/gold/README.md, plus spans and extra fields."""

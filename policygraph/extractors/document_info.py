@@ -76,7 +76,11 @@ def find_document_info(text: str, *, units: list[Unit] | None = None, city: str 
     if info.signature_span:
         sp = info.signature_span
         sp.text = text[sp.start:sp.end]
-    info.persons = find_persons(text, units or [], city=city, province=province)
+    _delivery(info, text, head, city, province)
+    persons = _title_block_persons(head, city, province)
+    info.persons = persons + [p for p in find_persons(text, units or [], city=city, province=province)
+                              if p.name not in {x.name for x in persons}]
+    _speaks_for(info, text, city, province)
     info.responds_to = _responds_to(text, info)
     return info
 
@@ -92,15 +96,19 @@ def _title(info, head) -> None:
 
 
 def _publisher(info, head) -> None:
+    """来源：吉林日报 / 时间：2026-02-01 lines of a published page (one line or two)."""
     labels = words("report_words.csv", "kind", "source_label")
     for p in head:
         m = re.search(rf"(?:{'|'.join(labels)})\s*[:：]\s*([^\s:：]+)", p.text)
         if m:
             info.publisher = m.group(1)
             info.published_date = parse_date(p.text)
-            return
-    for p in head:  # no source label: a date label line
-        if re.search(rf"(?:{'|'.join(words('report_words.csv', 'kind', 'date_label'))})\s*[:：]", p.text):
+            break
+    if info.published_date:
+        return
+    date_labels = "|".join(words("report_words.csv", "kind", "date_label"))
+    for p in head:  # a date label line of its own
+        if re.search(rf"(?:{date_labels})\s*[:：]", p.text) and parse_date(p.text):
             info.published_date = parse_date(p.text)
             return
 
@@ -112,6 +120,8 @@ def _addressee(info, paras, city, province) -> None:
             continue
         if re.fullmatch(r"[^\s。，,；;：:]{2,40}[:：]", p.text):
             name = p.text[:-1]
+            if name in words("report_words.csv", "kind", "salutation"):
+                return  # 各位代表：an audience; the congress of a speech comes from its title block
             info.addressee = resolve_unit(name, city=city, province=province)
             info.addressee_span = Span(p.start, p.start + len(name), name)
             return
@@ -169,3 +179,62 @@ def _responds_to(text: str, info: DocumentInfo) -> str | None:
         if any(k in s for k in keys) and re.search(r"《|会议|常委会", s):
             return s
     return None
+
+
+_DELIVERY = re.compile(r"^[—－-]{1,2}\s*(?P<date>(?:\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*\S{1,3}?月\s*\S{1,3}?日)"
+                       r"\s*在(?P<body>.+?)上(?:的(?:讲话|报告|发言))?$", re.S)
+
+
+def _delivery(info, text: str, head, city, province) -> None:
+    """——2026年1月27日在吉林省第十四届人民代表大会第五次会议上 (also split over two lines): the
+    delivery date is the date of a speech without a signature, and the congress it is delivered to
+    is its addressee."""
+    for k, p in enumerate(head):
+        if not p.text.startswith(("—", "－", "-")):
+            continue
+        end = head[k + 1].end if k + 1 < len(head) and not p.text.endswith("上") else p.end
+        m = _DELIVERY.match(text[p.start:end])
+        if not m:
+            continue
+        if info.signed_date is None:
+            info.signed_date = parse_date(m.group("date"))
+        if info.addressee is None:
+            a, b = p.start + m.start("body"), p.start + m.end("body")
+            body = re.sub(r"\s", "", text[a:b])
+            info.addressee = resolve_unit(body, city=city, province=province)
+            info.addressee_span = Span(a, b, text[a:b])
+        return
+
+
+def _title_block_persons(head, city, province) -> list[Person]:
+    """A speaker under the title: 省长 胡玉亭, 广东省省长 孟凡利 (the head of that government)."""
+    _, _, _ = _vocab()
+    surnames = "".join(r["word"] for r in load_rows("report_words.csv") if r["kind"] == "surname")
+    bodies = {r["word"]: r["value"] for r in load_rows("report_words.csv") if r["kind"] == "role_body"}
+    roles = "|".join(map(re.escape, sorted(bodies, key=len, reverse=True)))
+    out = []
+    for p in head:
+        m = re.fullmatch(rf"(?P<place>[\u4e00-\u9fff]{{0,12}}?)(?P<role>{roles})\s+(?P<name>[{surnames}][\u4e00-\u9fff]{{1,2}})",
+                         p.text)
+        if m:
+            unit = resolve_unit((m["place"] or m["role"][0]) + bodies[m["role"]], city=city, province=province)
+            a = p.start + m.start("name")
+            out.append(Person(m["name"], m["role"], unit, [Mention(m["name"], a, a + len(m["name"]))]))
+    return out
+
+
+def _speaks_for(info, text: str, city, province) -> None:
+    """The issuer of a speech: 我代表省政府，向大会报告工作 -> the province's government; else the
+    government its speaker heads."""
+    if info.issuer:
+        return
+    start = info.title_span.end if info.title_span else 0
+    for w in words("report_words.csv", "kind", "speaks_for"):
+        m = re.search(rf"{w}(?P<body>[\u4e00-\u9fff]{{2,14}}?)[，,、]", text[start:start + 1500])
+        if m and w == "我代表":
+            info.issuer = resolve_unit(m["body"], city=city, province=province)
+            return
+    heads = [p for p in info.persons if p.unit and p.role in
+             {r["word"] for r in load_rows("report_words.csv") if r["kind"] == "role_body"}]
+    if heads:
+        info.issuer = heads[0].unit

@@ -1,27 +1,33 @@
-"""Sections and measures of a report.
+"""Sections and measures of a report, whatever its layout.
 
-Chinese government reports number their parts with a fixed set of marker styles, from coarse to
-fine: ``一、`` (sections), ``（一）``, ``1.``/``1、``/``1．``, ``（1）``, and the inline enumeration
-``一是……二是……`` inside a paragraph.
+Chinese official texts number their parts with a fixed set of marker styles, from coarse to fine:
+``一、`` (sections), ``（一）``, ``1.``/``1、``, ``（1）``, ``①``, and the inline enumerations
+``一是……二是……`` and ``第一，……``. Many texts (government work reports above all) also open
+paragraphs with a short heading sentence instead of a number (``持续优化营商环境。……``).
 
-Rules (documented choice for mixed styles):
+Rules (the conventions of ``../shared/gold/README.md``):
 
-* Sections are the coarsest paragraph-level style found in sequence (usually ``一、``). When a
-  report has no ``一、`` headings but has ``（一）``, those are the sections.
-* Inside a section, measures are the next finer paragraph-level style present (``（一）``, else
-  ``1.``, else ``（1）``); when the section has none, the inline ``一是`` items are the measures.
-  Finer items (``1.`` under a ``（一）``, ``一是`` inside a ``1.``) stay in their measure's text:
-  a ``（一）`` subsection is the unit a report states a commitment with, and keeping it gives
-  stable ids (S1.M2) that do not depend on how deep one author numbered.
-* Text of a section before its first measure marker is measure 0 with marker ``""`` (the lead).
-* Measures keep the number written: when a report numbers （一）…（六） on across sections, the
-  second section's measures are S2.M4, S2.M5 ….
-* A paragraph-level measure runs to the next marker of its level (or the section end); an inline
-  ``一是`` measure runs to the next ``二是`` or the end of its paragraph.
+* **Sections** are the coarsest paragraph-level style whose numbers count up (一、二、三、); an
+  excerpt may skip numbers (一、 then 三、) when the paragraph is a heading line. When a text has no
+  ``一、`` headings but has ``（一）``, those are the sections. A text without any is one implicit
+  section ``S0`` (no :class:`Section` record).
+* **Measures** are every marked item inside a section at any depth (``（一）``, ``1.``, ``（1）``,
+  ``①``, ``一是``, ``第一，``) and every paragraph that opens with a short heading sentence. The list
+  is flat; :attr:`Measure.level` and the id (``S2.M5.1`` is the first item inside ``S2.M5``) keep the
+  nesting. Numbers may start anywhere (excerpts, numbering continued across sections) but then count
+  up by one, or restart at one inside a new parent.
+* A measure that opens a paragraph runs to the next measure (across paragraphs: a marker alone on
+  its line takes the paragraphs below it); an inline ``一是`` item runs to the next item or the end
+  of its paragraph. The text before the first inline item of the same paragraph is measure 0 (the
+  lead, marker ``""``). A paragraph that stands alone before the first item (an overview, or a line
+  announcing the list: 主要做了以下工作) is not a measure. A section without any item has one measure
+  per body paragraph.
 * heading = text after the marker up to the first ``。`` (or the end of the line).
+* Title blocks, tables of contents (目录 and its entries), closing formulas (特此报告) and the
+  signature are not part of any section.
 
-A marker sequence must count up from one (一、二、三、 …) so that a stray "三、" in a sentence is
-not a section.
+The marker styles are in :data:`STYLES`; the words of transition lines and closing formulas are
+data (``report_words.csv``).
 
 >>> secs, ms = find_structure("一、加强领导\\n一是建机制。已建立。二是抓落实。\\n二、优化服务\\n（一）推进网办。持续推进。")
 >>> [s.heading for s in secs], [(m.id, m.marker, m.heading) for m in ms]
@@ -33,19 +39,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..numerals import cn_int
 from ..records import Measure, Section, Span
-from .dates import cn_int
 from .wordlists import words
 
 _CN = "一二三四五六七八九十"
-# paragraph-level styles, coarse to fine: (name, regex at the start of a stripped line)
-_STYLES = [
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# Paragraph-level marker styles, coarse to fine: (name, regex at the start of a stripped line).
+STYLES = [
     ("cn_dun", re.compile(rf"(?:#+\s*)?([{_CN}]{{1,3}})\s*[、．.]")),
     ("cn_paren", re.compile(rf"[（(]\s*([{_CN}]{{1,3}})\s*[）)]\s*[、．.]?")),
     ("arabic", re.compile(r"(\d{1,2})\s*(?:[、．]|\.(?!\d))")),
-    ("arabic_paren", re.compile(r"[（(]\s*(\d{1,2})\s*[）)]")),
+    ("arabic_paren", re.compile(r"[（(]\s*(\d{1,2})\s*[）)]\s*[、．.]?")),
+    ("circled", re.compile(rf"([{_CIRCLED}])\s*")),
 ]
-_INLINE = re.compile(rf"(?:(?<=^)|(?<=[。；;！!？?：:，,\s]))(?:其)?([{_CN}]{{1,3}})是(?=[\u4e00-\u9fff“\"《])")
+# Inline enumerations, anywhere a clause may start.
+_INLINE = re.compile(rf"(?:(?<=^)|(?<=[。；;！!？?：:，,\s]))(?:其)?([{_CN}]{{1,3}})是(?=[\u4e00-\u9fff“\"《（(])")
+_ORDINAL = re.compile(rf"(?:(?<=^)|(?<=[。；;！!？?：:\s]))第([{_CN}]{{1,3}})[，,、](?=[\u4e00-\u9fff“\"《])")
+# A heading sentence: short, no clause punctuation, ends with 。 and is followed by the body.
+# (figures: a sentence with 3.9% or 15万亿元 reports a result, it does not head a paragraph)
+_HEADING_SENTENCE = re.compile(r"([^。，,；;：:！？!?\n\d%％]{4,28})。(?=\S)")
+_HEADING_LINE_MAX = 40  # a section heading standing on its own line is at most this long
 
 
 @dataclass
@@ -53,6 +67,18 @@ class _Para:
     start: int  # offset of the first non-blank char
     end: int  # offset of the line end (exclusive), trailing blanks removed
     text: str
+
+
+@dataclass
+class _Item:
+    """One measure start: where it is, its marker, number, style rank and whether it opens a line."""
+
+    start: int
+    marker: str
+    number: int
+    rank: int  # index into STYLES; 10 = inline 一是, 11 = 第一，, HEADING_RANK = heading sentence
+    opens_paragraph: bool
+    para_end: int
 
 
 def paragraphs(text: str) -> list[_Para]:
@@ -69,39 +95,68 @@ def paragraphs(text: str) -> list[_Para]:
 
 
 def _marker(style: int, para: _Para) -> tuple[int, str] | None:
-    m = _STYLES[style][1].match(para.text)
+    m = STYLES[style][1].match(para.text)
     if not m:
         return None
-    n = cn_int(m.group(1))
+    g = m.group(1)
+    n = _CIRCLED.index(g) + 1 if g in _CIRCLED else cn_int(g)
     return (n, m.group(0)) if n else None
-
-
-def _sequence(paras: list[_Para], style: int, *, start_any: bool = False) -> list[tuple[int, int, str]]:
-    """(paragraph index, number, marker) of paragraphs that count up 1, 2, 3 … in this style.
-
-    ``start_any``: the first number may be any (measures numbered on across sections: （四）（五）).
-    """
-    out: list[tuple[int, int, str]] = []
-    for i, p in enumerate(paras):
-        mk = _marker(style, p)
-        if mk and (mk[0] == out[-1][1] + 1 if out else (start_any or mk[0] == 1)):
-            out.append((i, mk[0], mk[1]))
-    return out
 
 
 def _heading(text: str) -> str:
     return re.split(r"[。\n]", text, maxsplit=1)[0].strip()
 
 
+def _is_heading_line(p: _Para, marker: str) -> bool:
+    """A paragraph that is only a heading (一、工作回顾), not a numbered sentence of the body."""
+    rest = p.text[len(marker):]
+    return len(p.text) <= _HEADING_LINE_MAX and "。" not in rest.rstrip("。")
+
+
+# ------------------------------------------------------------------ frame: what is not body text
+
 _DATE_LINE = re.compile(r"^(?:\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日$")
 _SIGNER = re.compile(r"^[^，。；：,;:！？!?“”\s]{2,30}$")
+
+
+def body_range(paras: list[_Para]) -> tuple[int, int]:
+    """(first, last+1) indices of the body paragraphs: the title block, a table of contents, the
+    closing formula (特此报告) and the signature are left out."""
+    return _body_start(paras), _body_end(paras)
+
+
+def _body_start(paras: list[_Para]) -> int:
+    """Index of the first body paragraph: after the salutation line (市人大常委会：, 各位代表：) when
+    there is one near the top, else after the short title-block lines and a table of contents."""
+    for i, p in enumerate(paras[:15]):
+        if re.fullmatch(r"[^\s。，,；;]{2,40}[:：]", p.text):
+            return _after_toc(paras, i + 1)
+        if len(p.text) > 60 or "。" in p.text:
+            break
+    i = 0
+    while i < min(len(paras), 12) and len(paras[i].text) <= 40 and "。" not in paras[i].text \
+            and not any(s[1].match(paras[i].text) for s in STYLES[:2]):
+        i += 1
+    return _after_toc(paras, i)
+
+
+def _after_toc(paras: list[_Para], i: int) -> int:
+    """Skip a table of contents (目录 followed by its entries, which recur as headings below)."""
+    if i < len(paras) and re.sub(r"\s", "", paras[i].text) in ("目录", "目次"):
+        j = i + 1
+        entries = set()
+        while j < len(paras) and len(paras[j].text) <= 40 and paras[j].text not in entries:
+            entries.add(paras[j].text)
+            j += 1
+        return j
+    return i
 
 
 def _body_end(paras: list[_Para]) -> int:
     """Index after the last body paragraph: closing formula (特此报告) and signature excluded.
 
-    Without a closing formula, a signature block at the very end — one or two short lines naming
-    the signer (no sentence punctuation) above a date line such as 2022年8月15日 — is excluded.
+    Without a closing formula, a signature block at the very end (one or two short lines naming
+    the signer, no sentence punctuation, above a date line such as 2022年8月15日) is excluded.
     """
     closing = words("report_words.csv", "kind", "closing")
     for i, p in enumerate(paras):
@@ -116,51 +171,171 @@ def _body_end(paras: list[_Para]) -> int:
     return end
 
 
-def find_structure(text: str) -> tuple[list[Section], list[Measure]]:
-    """Sections and measures of ``text`` (see the module docstring for the rules)."""
-    paras = paragraphs(text)
-    stop = _body_end(paras)
-    paras = paras[:stop]
-    sec_style = None
-    seq: list = []
-    for style in range(len(_STYLES)):
-        seq = _sequence(paras, style)
+# ------------------------------------------------------------------ sections
+
+
+def _section_sequence(paras: list[_Para], style: int) -> list[tuple[int, int, str]]:
+    """(paragraph index, number, marker) of the section headings in this style.
+
+    Numbers count up by one; a jump forward (an excerpt: 一、 then 三、) is accepted when the
+    paragraph is a heading line, so that a numbered sentence of the body is never a section.
+    """
+    out: list[tuple[int, int, str]] = []
+    for i, p in enumerate(paras):
+        mk = _marker(style, p)
+        if not mk:
+            continue
+        n, marker = mk
+        last = out[-1][1] if out else 0
+        if n == last + 1 or (n > last + 1 and _is_heading_line(p, marker)):
+            out.append((i, n, marker))
+    return out
+
+
+def find_sections(text: str, paras: list[_Para]) -> tuple[list[Section], int | None]:
+    """The sections of the body paragraphs ``paras`` and the style index they use (None: none)."""
+    for style in range(len(STYLES) - 1):
+        seq = _section_sequence(paras, style)
         if len(seq) >= 2 or (seq and style == 0):
-            sec_style = style
             break
-    if sec_style is None:
-        return [], []
-    sections: list[Section] = []
-    measures: list[Measure] = []
+    else:
+        return [], None
+    sections = []
     for k, (pi, num, mk) in enumerate(seq):
         nxt = seq[k + 1][0] if k + 1 < len(seq) else len(paras)
-        body = paras[pi:nxt]
-        head_para = body[0]
-        sid = f"S{num}"
-        after = head_para.text[len(mk):]
+        head, last = paras[pi], paras[nxt - 1]
+        after = head.text[len(mk):]
         heading = _heading(after)
-        hs = head_para.start + len(mk) + (len(after) - len(after.lstrip()))
-        sec = Section(sid, num, heading, mk.strip(), head_para.start, body[-1].end,
-                      Span(hs, hs + len(heading), text[hs:hs + len(heading)]))
-        sections.append(sec)
-        # text of the heading paragraph after its first 。 belongs to the body
-        rest_start = hs + len(heading)
-        if rest_start < head_para.end and text[rest_start] == "。":
-            rest_start += 1
-        measures.extend(_measures(text, sid, body, rest_start, sec_style))
-    return sections, measures
+        hs = head.start + len(mk) + (len(after) - len(after.lstrip()))
+        sections.append(Section(f"S{num}", num, heading, mk.strip(), head.start, last.end,
+                                Span(hs, hs + len(heading), text[hs:hs + len(heading)])))
+    return sections, style
 
 
-def _measures(text: str, sid: str, body: list[_Para], rest_start: int, sec_style: int) -> list[Measure]:
-    inner = body[1:]
-    for style in range(sec_style + 1, len(_STYLES)):
-        seq = _sequence(inner, style, start_any=True)
-        if seq:
-            return _block_measures(text, sid, body, rest_start, inner, seq)
-    return _inline_measures(text, sid, body, rest_start)
+# ------------------------------------------------------------------ items inside a section
 
 
-def _make(text, sid, num, marker, start, end) -> Measure | None:
+def _paragraph_items(p: _Para, min_style: int, transition: list[str], *, headings: bool = True) -> list[_Item]:
+    """Item starts in one paragraph: a paragraph-level marker, an inline enumeration, or (when
+    ``headings``) a heading sentence at its start; then the inline enumerations inside it."""
+    items = []
+    for style in range(min_style, len(STYLES)):
+        mk = _marker(style, p)
+        if mk:
+            items.append(_Item(p.start, mk[1], mk[0], style, True, p.end))
+            break
+    skip = len(items[0].marker) if items else 0
+    for rx, rank in ((_INLINE, 10), (_ORDINAL, 11)):
+        for m in rx.finditer(p.text, skip):
+            n = cn_int(m.group(1))
+            if n:
+                items.append(_Item(p.start + m.start(), m.group(0), n, rank, m.start() == 0, p.end))
+    if headings and not any(it.opens_paragraph for it in items):
+        m = _HEADING_SENTENCE.match(p.text)
+        if m and not any(w in m.group(1) for w in transition):
+            items.append(_Item(p.start, "", 0, HEADING_RANK, True, p.end))
+    items.sort(key=lambda it: it.start)
+    return items
+
+
+HEADING_RANK = 12
+
+
+def _coarseness(it: _Item) -> int:
+    """How coarse an item is: paragraph styles in their order, then an enumeration that opens its
+    paragraph (一是 on its own line), then heading sentences, then enumerations inside a paragraph."""
+    if it.rank < len(STYLES):
+        return it.rank
+    if it.rank == HEADING_RANK:
+        return len(STYLES) + 1
+    return len(STYLES) if it.opens_paragraph else len(STYLES) + 2
+
+
+def _counted(items: list[_Item]) -> list[_Item]:
+    """The items whose numbers count.
+
+    The first item of a style may carry any number when it opens a paragraph (an excerpt starting
+    at 五是, numbering continued across sections), else it must be one; then numbers go up by one,
+    or restart at one (1. 2. under each （一）, a new 一是 list in a new paragraph). A stray 三是 in a
+    sentence is not an item.
+    """
+    last: dict[int, int] = {}
+    out = []
+    for it in items:
+        if it.rank == HEADING_RANK:
+            out.append(it)
+            continue
+        prev = last.get(it.rank)
+        ok = (it.number == 1 or (prev is None and it.opens_paragraph)
+              or (prev is not None and it.number == prev + 1))
+        if ok:
+            out.append(it)
+            last[it.rank] = it.number
+    return out
+
+
+def _bare(p: _Para, it: _Item) -> bool:
+    """An item whose paragraph holds only its heading: its body is the paragraph below."""
+    rest = p.text[len(it.marker):].strip()
+    return len(rest) <= _HEADING_LINE_MAX and rest.count("。") <= 1 and rest[-1:] in ("。", "") \
+        and "。" not in rest[:-1]
+
+
+def _tree(sid: str, items: list[_Item]) -> list[tuple[int, str, int]]:
+    """(level, id, ordinal) of each item: an item's parent is the nearest earlier item that is
+    coarser. Ids nest (S2.M5.1 is the first item inside S2.M5); unnumbered items (heading
+    sentences) are counted among their siblings."""
+    stack: list[tuple[int, str]] = []  # (coarseness, id) of the open ancestors
+    count: dict[str, int] = {}
+    seen: set[str] = set()
+    list_c: dict[int, int] = {}  # rank -> coarseness of the list it started (二是 follows 一是)
+    out = []
+    for it in items:
+        if it.number <= 1 or it.rank not in list_c:
+            list_c[it.rank] = _coarseness(it)
+        c = list_c[it.rank]
+        while stack and stack[-1][0] >= c:
+            stack.pop()
+        parent = stack[-1][1] if stack else f"{sid}.M"
+        key = f"{parent}#{it.rank}"
+        count[key] = count.get(key, 0) + 1
+        num = it.number or count[key]
+        mid = f"{parent}{'.' if stack else ''}{num}"
+        while mid in seen:  # two lists of one style under one parent: ids stay unique
+            mid += "b"
+        seen.add(mid)
+        stack.append((c, mid))
+        out.append((len(stack), mid, num))
+    return out
+
+
+def find_measures(text: str, sid: str, body: list[_Para], sec_style: int | None) -> list[Measure]:
+    """The measures of one section whose body paragraphs (heading paragraph excluded) are ``body``."""
+    transition = words("report_words.csv", "kind", "transition")
+    min_style = 0 if sec_style is None else sec_style + 1
+    found: list[_Item] = []
+    bare = False  # the paragraph before was an item line without a body (四是持续优化营商环境。)
+    for p in body:
+        its = _paragraph_items(p, min_style, transition, headings=not bare)
+        found += its
+        bare = bool(its) and its[0].opens_paragraph and _bare(p, its[0])
+    items = _counted(found)
+    if not items:
+        return _plain_paragraphs(text, sid, body, transition)
+    out = []
+    lead = _lead(text, sid, body, items[0])
+    if lead:
+        out.append(lead)
+    for k, (it, (level, mid, num)) in enumerate(zip(items, _tree(sid, items), strict=True)):
+        nxt = items[k + 1].start if k + 1 < len(items) else body[-1].end
+        end = nxt if it.opens_paragraph else min(nxt, it.para_end)
+        m = _make(text, sid, mid, num, it.marker, it.start, end, level)
+        if m:
+            out.append(m)
+    return out
+
+
+def _make(text, sid, mid, num, marker, start, end, level=1) -> Measure | None:
     while end > start and text[end - 1].isspace():
         end -= 1
     while start < end and text[start].isspace():
@@ -169,63 +344,50 @@ def _make(text, sid, num, marker, start, end) -> Measure | None:
         return None
     body = text[start:end]
     heading = _heading(body[len(marker):])
-    return Measure(f"{sid}.M{num}", sid, num, marker, heading, body, start, end)
+    return Measure(mid, sid, num, marker, heading, body, start, end, level=level)
 
 
-def _lead(text, sid, body, rest_start, first_marker_pos) -> Measure | None:
-    """Measure 0: the unnumbered lead text between the heading and the first marker.
-
-    It is the first lead paragraph only, as a measure ends with its paragraph.
-    """
-    start = rest_start
-    for p in body:
-        if p.end > start and p.start >= start:
-            start = p.start
-            break
-        if p.start <= start < p.end:
-            break
-    else:
+def _lead(text, sid, body, first: _Item) -> Measure | None:
+    """Measure 0: text before the first item in the same paragraph (全面贯彻…。一是…)."""
+    if first.opens_paragraph:
         return None
-    if start >= first_marker_pos:
+    para = next(p for p in body if p.start <= first.start < p.end + 1)
+    if first.start - para.start < 4:
         return None
-    para_end = next((p.end for p in body if p.start <= start < p.end), first_marker_pos)
-    return _make(text, sid, 0, "", start, min(para_end, first_marker_pos))
+    return _make(text, sid, f"{sid}.M0", 0, "", para.start, first.start)
 
 
-def _block_measures(text, sid, body, rest_start, inner, seq) -> list[Measure]:
+def _plain_paragraphs(text, sid, body, transition) -> list[Measure]:
+    """A section without items: each body paragraph is a measure (a transition line is not)."""
     out = []
-    lead = _lead(text, sid, body, rest_start, inner[seq[0][0]].start)
-    if lead:
-        out.append(lead)
-    for k, (pi, num, mk) in enumerate(seq):
-        end = inner[seq[k + 1][0] - 1].end if k + 1 < len(seq) else inner[-1].end
-        m = _make(text, sid, num, mk, inner[pi].start, end)
-        if m:
-            out.append(m)
-    return out
-
-
-def _inline_measures(text, sid, body, rest_start) -> list[Measure]:
-    """一是/二是 items: numbered across the section, each ending at its paragraph's end."""
-    hits = []  # (pos, number, marker, paragraph end)
-    expected = 1
     for p in body:
-        lo = max(p.start, rest_start)
-        if lo >= p.end:
+        if len(p.text) < 8 or any(w in p.text for w in transition) and len(p.text) < 30:
             continue
-        for m in _INLINE.finditer(text, lo, p.end):
-            n = cn_int(m.group(1))
-            if n == expected:
-                hits.append((m.start(), n, m.group(0), p.end))
-                expected += 1
-    first = hits[0][0] if hits else body[-1].end + 1
-    out = []
-    lead = _lead(text, sid, body, rest_start, first)
-    if lead:
-        out.append(lead)
-    for k, (pos, n, mk, pend) in enumerate(hits):
-        end = min(pend, hits[k + 1][0]) if k + 1 < len(hits) else pend
-        m = _make(text, sid, n, mk, pos, end)
+        k = len(out) + 1
+        m = _make(text, sid, f"{sid}.M{k}", k, "", p.start, p.end)
         if m:
             out.append(m)
     return out
+
+
+def find_structure(text: str) -> tuple[list[Section], list[Measure]]:
+    """Sections and measures of ``text`` (see the module docstring for the rules)."""
+    paras = paragraphs(text)
+    first, stop = body_range(paras)
+    paras = paras[first:stop]
+    if not paras:
+        return [], []
+    sections, style = find_sections(text, paras)
+    if not sections:
+        return [], find_measures(text, "S0", paras, None)
+    measures: list[Measure] = []
+    for sec in sections:
+        inner = [p for p in paras if sec.start <= p.start and p.end <= sec.end]
+        head = inner[0]
+        rest = sec.heading_span.end + 1 if sec.heading_span else head.end
+        body = inner[1:]
+        if rest < head.end and text[rest - 1] == "。":  # 一、加强统筹。成立…: the rest is body
+            body = [_Para(rest, head.end, text[rest:head.end])] + body
+        if body:
+            measures.extend(find_measures(text, sec.id, body, style))
+    return sections, measures

@@ -7,7 +7,7 @@ from conftest import STATE_COUNCIL
 
 from policygraph import PolicyGraph, extract
 
-REPORT = Path(__file__).parent / "fixtures" / "reports" / "qingdao_2022_implementation-report.txt"
+REPORT = Path(__file__).resolve().parents[1] / "fixtures" / "reports" / "synthetic_qingdao_2022_implementation-report.txt"
 
 
 def test_structure_units_documents_and_dates():

@@ -13,8 +13,8 @@ from policygraph.extractors.structure import find_structure
 from policygraph.loaders.report import extract_report
 from policygraph.records import Source
 
-FIX = Path(__file__).resolve().parent / "fixtures" / "reports"
-SEED = (FIX / "shenyang_2022_business-environment-report.txt").read_text(encoding="utf-8")
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
+SEED = (FIX / "synthetic_shenyang_2022_business-environment-report.txt").read_text(encoding="utf-8")
 PIECES = ["一、", "（一）", "1.", "1、", "一是", "二是", "。", "\n", "已", "拟", "将", "年底前", "今年", "2021年",
           "9月8日", "8月末", "12345", "〔2021〕", "《", "》", "“", "”", "35个", "23.8亿条", "余", "%", "第一",
           "全省", "特此报告。", "市人民政府", "：", "\u3000", "贾立庚局长", "二〇二一年九月十八日", "99月99日"]

@@ -9,8 +9,8 @@ from policygraph.errors import InputError
 from policygraph.loaders.report import extract_report
 from policygraph.loaders.text import READERS, read_source
 
-FIX = Path(__file__).resolve().parent / "fixtures" / "reports"
-SAMPLE = (FIX / "qingdao_2020_review-report.txt").read_text(encoding="utf-8")
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
+SAMPLE = (FIX / "synthetic_qingdao_2020_review-report.txt").read_text(encoding="utf-8")
 
 
 def _check(rep):
@@ -88,7 +88,7 @@ def test_broken_docx(tmp_path):
 
 
 def test_traditional_text_spans_are_original():
-    rep = extract_report(FIX / "taipei_traditional_report.txt")
+    rep = extract_report(FIX / "synthetic_taipei_traditional_report.txt")
     text = rep.source.text
     assert [m.id for m in rep.measures] == ["S1.M1", "S1.M2", "S2.M1"]
     assert rep.measures[0].heading == "簡化審批流程"
