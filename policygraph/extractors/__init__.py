@@ -23,13 +23,16 @@ from .pipeline import DEFAULT_PIPELINE, REGISTRY, WARNINGS, Component, Context, 
 MIN_CHINESE = 10  # fewer than this is a truncated page or a stub, not something to extract from
 
 
-def extract_report(source: Source, *, linker: Callable | None = None, pipeline: Pipeline | None = None) -> Report:
-    """Extract everything from one decoded report (``source``: a :class:`Source`).
+def extract_report(source: Source | str, *, linker: Callable | None = None, pipeline: Pipeline | None = None) -> Report:
+    """Extract everything from one decoded report (``source``: a :class:`Source`, or the text itself;
+    to read a file use :func:`policygraph.loaders.report.extract_report`).
 
     ``linker``: optional ``fn(measures)`` that fills ``measure.articles``. ``pipeline``: another
     :class:`Pipeline` than the default one. Raises :class:`InputError` for texts with (almost) no
     Chinese, and :class:`~policygraph.errors.ExtractionError` when a component fails.
     """
+    if isinstance(source, str):
+        source = Source("<text>", source.replace("\r\n", "\n"), "utf-8")
     cjk = len(re.findall(r"[\u4e00-\u9fff]", source.text))
     if not cjk:
         raise InputError(source.path, "not a report: the text holds no Chinese characters")
