@@ -47,7 +47,11 @@ def document_info(ctx: Context) -> None:
     if doc.title is None:
         ctx.warn("W101", "document_info")
     if ctx.report_date is None:
-        ctx.warn("W102", "document_info")
+        # an undated plan is of the year its title names (2020年…工作计划): month-days resolve to it
+        m = re.search(r"((?:19|20)\d{2})年", doc.title or "")
+        ctx.year = int(m.group(1)) if m else None
+        ctx.warn("W102", "document_info", None if m is None else
+                 f"no report date found: relative dates are read in {ctx.year}, the year of the title")
 
 
 @component("genre", reads=("view", "report.document"), writes=("report.document.genre", "genre_tense", "body"))
