@@ -39,14 +39,29 @@ def _cues() -> dict[tuple[str, str], re.Pattern]:
     return {k: re.compile("|".join(f"(?:{p})" for p in v)) for k, v in out.items()}
 
 
+# A cover notice that issues or forwards a document is read as the document it carries.
+_COVER = re.compile(r"^(?:.{0,20}?关于)?(?:印发|转发|发布|公布)(?P<inner>.+?)的通知$")
+
+
 def find_genre(title: str | None, opening: str) -> tuple[str | None, str]:
     """(genre, default tense) from the title, else from the opening lines; (None, 'present') when
-    neither says (a text of unknown genre: its clauses decide)."""
+    neither says (a text of unknown genre: its clauses decide).
+
+    The head of a Chinese title stands at its end (…执法检查报告审议意见研究处理情况的报告 is a report
+    on review opinions), so of the genre words found the one ending last wins; a cover notice
+    (关于印发…行动方案的通知) is read as the document it issues.
+    """
     title = re.sub(r"\s", "", title or "")
-    for where, text in (("title", title), ("opening", opening)):
+    cover = _COVER.match(title)
+    title = cover.group("inner") if cover else title
+    for where, text in (("title", title), ("opening", opening), ("fallback", title)):
+        best = None
         for genre, w, rx, tense in _genres():
-            if w == where and text and rx.search(text):
-                return genre, tense
+            m = rx.search(text) if w == where and text else None
+            if m and (best is None or (where != "opening" and m.end() > best[0])):
+                best = (m.end(), genre, tense)
+        if best:
+            return best[1], best[2]
     return None, "present"
 
 

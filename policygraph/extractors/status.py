@@ -13,7 +13,8 @@ stands in (:mod:`policygraph.extractors.genre`):
 * in a ``present`` part, a dated event before the report date (于9月8日被…报道) is a result (done), and
   in "X，拟Y" the clause X just before the planning word tells a step already taken (done);
 * a deadline word (年底前, 6月底前 …) makes its clause planned and is the measure's deadline;
-* a heading-only entry (a block heading whose work is told in the items below it) has no status.
+* a heading-only entry (a block heading whose work is told in the items below it) has only the
+  status its own words state (none for a heading that names a field: （一）开办企业).
 
 >>> measure_status("一是建机制。已建立联席会议制度，下一步将年底前出台办法。", 0, year=2021).status
 ['done', 'ongoing', 'planned']
@@ -104,11 +105,15 @@ def measure_status(text: str, offset: int = 0, *, tense: str = "present", year: 
     deadline = next((d for d in dates if d.role == "deadline"), None)
     if deadline:
         res.deadline, res.deadline_iso = deadline.text, deadline.iso
-    if heading_only:
-        return res
     found: dict[str, list[Mention]] = {s: [] for s in ORDER}
     deadlines = [(d.start - offset, d.end - offset) for d in dates if d.role == "deadline"]
-    _read_clauses(text, offset, tense, skip, found, deadlines)
+    # a heading-only entry tells only what its own words say (（一）不断深化审批制度改革 is ongoing,
+    # （一）开办企业 nothing): the part's tense is the tense of the items below it
+    _read_clauses(text, offset, "problems" if heading_only else tense, skip, found, deadlines)
+    if heading_only:
+        res.status = [s for s in ORDER if found[s]]
+        res.evidence = sorted((m for s in ORDER for m in found[s]), key=lambda m: m.start)
+        return res
     for d in dates:
         if d.role == "deadline":
             found["planned"].append(Mention(d.text, d.start, d.end))

@@ -10,9 +10,10 @@ Rules (the conventions of ``../shared/gold/README.md``):
 * **Sections** are the coarsest paragraph-level style whose numbers count up (一、二、三、); an
   excerpt may skip numbers (一、 then 三、) when the paragraph is a heading line. When a text has no
   ``一、`` headings but has ``（一）``, those are the sections. A text without any is one implicit
-  section ``S0`` (no :class:`Section` record).
+  section ``S0`` (no :class:`Section` record); so are the items of a preamble before the first section.
 * **Measures** are every marked item inside a section at any depth (``（一）``, ``1.``, ``（1）``,
-  ``①``, ``一是``, ``第一，``) and every paragraph that opens with a short heading sentence. The list
+  ``①``, ``一是``, ``第一，``, a dash ``——`` opening a paragraph) and every paragraph that opens with a
+  short heading sentence. The list
   is flat; :attr:`Measure.level` and the id (``S2.M5.1`` is the first item inside ``S2.M5``) keep the
   nesting. Numbers may start anywhere (excerpts, numbering continued across sections) but then count
   up by one, or restart at one inside a new parent.
@@ -56,6 +57,8 @@ STYLES = [
 # Inline enumerations, anywhere a clause may start.
 _INLINE = re.compile(rf"(?:(?<=^)|(?<=[。；;！!？?：:，,\s]))(?:其)?([{_CN}]{{1,3}})是(?=[\u4e00-\u9fff“\"《（(])")
 _ORDINAL = re.compile(rf"(?:(?<=^)|(?<=[。；;！!？?：:\s]))第([{_CN}]{{1,3}})[，,、](?=[\u4e00-\u9fff“\"《])")
+# A dash item: ——决胜“十四五”，我们群策群力抓发展……
+_DASH = re.compile(r"——(?=[\u4e00-\u9fff“\"《])")
 # A heading sentence: short, no clause punctuation, ends with 。 and is followed by the body.
 # (figures: a sentence with 3.9% or 15万亿元 reports a result, it does not head a paragraph)
 _HEADING_SENTENCE = re.compile(r"([^。，,；;：:！？!?\n\d%％]{4,28})。(?=\S)")
@@ -230,6 +233,8 @@ def _paragraph_items(p: _Para, min_style: int, transition: list[str], *, heading
             n = cn_int(m.group(1))
             if n:
                 items.append(_Item(p.start + m.start(), m.group(0), n, rank, m.start() == 0, p.end))
+    if not items and _DASH.match(p.text):
+        items.append(_Item(p.start, "——", 0, DASH_RANK, True, p.end))
     if headings and not any(it.opens_paragraph for it in items):
         m = _HEADING_SENTENCE.match(p.text)
         if m and not any(w in m.group(1) for w in transition):
@@ -239,6 +244,7 @@ def _paragraph_items(p: _Para, min_style: int, transition: list[str], *, heading
 
 
 HEADING_RANK = 12
+DASH_RANK = 13  # unnumbered, like heading sentences
 
 
 def _coarseness(it: _Item) -> int:
@@ -246,7 +252,7 @@ def _coarseness(it: _Item) -> int:
     paragraph (一是 on its own line), then heading sentences, then enumerations inside a paragraph."""
     if it.rank < len(STYLES):
         return it.rank
-    if it.rank == HEADING_RANK:
+    if it.rank in (HEADING_RANK, DASH_RANK):
         return len(STYLES) + 1
     return len(STYLES) if it.opens_paragraph else len(STYLES) + 2
 
@@ -262,7 +268,7 @@ def _counted(items: list[_Item]) -> list[_Item]:
     last: dict[int, int] = {}
     out = []
     for it in items:
-        if it.rank == HEADING_RANK:
+        if it.rank in (HEADING_RANK, DASH_RANK):
             out.append(it)
             continue
         prev = last.get(it.rank)
@@ -309,8 +315,10 @@ def _tree(sid: str, items: list[_Item]) -> list[tuple[int, str, int]]:
     return out
 
 
-def find_measures(text: str, sid: str, body: list[_Para], sec_style: int | None) -> list[Measure]:
-    """The measures of one section whose body paragraphs (heading paragraph excluded) are ``body``."""
+def find_measures(text: str, sid: str, body: list[_Para], sec_style: int | None, *,
+                  plain: bool = True) -> list[Measure]:
+    """The measures of one section whose body paragraphs (heading paragraph excluded) are ``body``.
+    Without items, each paragraph is a measure when ``plain`` (not in the preamble of a text)."""
     transition = words("report_words.csv", "kind", "transition")
     min_style = 0 if sec_style is None else sec_style + 1
     found: list[_Item] = []
@@ -321,7 +329,7 @@ def find_measures(text: str, sid: str, body: list[_Para], sec_style: int | None)
         bare = bool(its) and its[0].opens_paragraph and _bare(p, its[0])
     items = _counted(found)
     if not items:
-        return _plain_paragraphs(text, sid, body, transition)
+        return _plain_paragraphs(text, sid, body, transition) if plain else []
     out = []
     lead = _lead(text, sid, body, items[0])
     if lead:
@@ -352,8 +360,9 @@ def _lead(text, sid, body, first: _Item) -> Measure | None:
     if first.opens_paragraph:
         return None
     para = next(p for p in body if p.start <= first.start < p.end + 1)
-    if first.start - para.start < 4:
-        return None
+    lead = text[para.start:first.start].strip()
+    if len(lead) < 4 or (lead[-1] in "：:" and any(w in lead for w in words("report_words.csv", "kind", "transition"))):
+        return None  # 这次执法检查有以下特点：announces the items, it states no work
     return _make(text, sid, f"{sid}.M0", 0, "", para.start, first.start)
 
 
@@ -380,7 +389,9 @@ def find_structure(text: str) -> tuple[list[Section], list[Measure]]:
     sections, style = find_sections(text, paras)
     if not sections:
         return [], find_measures(text, "S0", paras, None)
-    measures: list[Measure] = []
+    # items before the first section (这次执法检查有以下特点：一是…) are measures of an implicit S0
+    preamble = [p for p in paras if p.end <= sections[0].start]
+    measures: list[Measure] = find_measures(text, "S0", preamble, style, plain=False) if preamble else []
     for sec in sections:
         inner = [p for p in paras if sec.start <= p.start and p.end <= sec.end]
         head = inner[0]

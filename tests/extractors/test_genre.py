@@ -8,7 +8,12 @@ from policygraph.loaders.report import extract_report
 
 def test_genres_of_common_titles():
     # titles as published (Beijing 2020 report to the standing committee; Huangshi 2023 inspection report)
-    assert find_genre("关于深化放管服改革持续优化营商环境议案办理暨相关专项工作情况的报告", "")[0] == "reply to proposal"
+    # a motion handled together with a special work report: both tell what was done
+    assert find_genre("关于深化放管服改革持续优化营商环境议案办理暨相关专项工作情况的报告", "")[1] == "done"
+    assert find_genre("对市八届人大五次会议第32号建议的答复", "") == ("reply to proposal", "done")  # 嘉兴 2020
+    # the head of a title is at its end: a report on review opinions about an inspection report (重庆 2025)
+    assert find_genre("重庆市人民政府关于《重庆市优化营商环境条例》执法检查报告审议意见研究处理情况的报告", "")[0] == \
+        "review opinions report"
     assert find_genre("关于检查《优化营商环境条例》《湖北省优化营商环境办法》实施情况的报告", "")[0] == "inspection report"
     assert find_genre("广东省优化营商环境三年行动方案", "") == ("plan", "planned")
     assert find_genre("政府工作报告", "") == ("government work report", "present")
