@@ -103,11 +103,16 @@ def _start_key(text: str) -> str:
     return re.sub(r"\s+", "", text or "")[:20]
 
 
+def _section(m: dict) -> str:
+    """The section id of a measure; a measure outside every section (a preamble) is in S0."""
+    return m.get("section") or "S0"
+
+
 def pair_measures(pred: list[dict], gold: list[dict]) -> dict[str, dict]:
     """gold measure id -> the predicted measure of the same section starting with the same text."""
-    by_key = {(m["section"], _start_key(m.get("text") or m.get("text_start"))): m for m in pred}
+    by_key = {(_section(m), _start_key(m.get("text") or m.get("text_start"))): m for m in pred}
     return {g["id"]: by_key[k] for g in gold
-            if (k := (g["section"], _start_key(g["text_start"]))) in by_key}
+            if (k := (_section(g), _start_key(g["text_start"]))) in by_key}
 
 
 def score(pred: dict, gold: dict) -> dict:
@@ -116,8 +121,8 @@ def score(pred: dict, gold: dict) -> dict:
     out["sections"] = multiset([(s["ordinal"], norm(s["heading"])) for s in pred.get("sections", [])],
                                [(s["ordinal"], norm(s["heading"])) for s in gold["sections"]])
     out["measures"] = multiset(
-        [(m["section"], _start_key(m.get("text") or m.get("text_start"))) for m in pred.get("measures", [])],
-        [(m["section"], _start_key(m["text_start"])) for m in gold["measures"]])
+        [(_section(m), _start_key(m.get("text") or m.get("text_start"))) for m in pred.get("measures", [])],
+        [(_section(m), _start_key(m["text_start"])) for m in gold["measures"]])
     out["units"], umap = entities(pred.get("units", []), gold["units"], "name")
     out["documents"], dmap = entities(pred.get("documents", []), gold["documents"], "title")
     border_u = {u["name"] for u in gold["units"] if _borderline(u)}

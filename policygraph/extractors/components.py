@@ -54,7 +54,8 @@ def document_info(ctx: Context) -> None:
                  f"no report date found: relative dates are read in {ctx.year}, the year of the title")
 
 
-@component("genre", reads=("view", "report.document"), writes=("report.document.genre", "genre_tense", "body"))
+@component("genre", reads=("view", "report.document"),
+           writes=("report.document.genre", "report.document.kind", "genre_tense", "body"))
 def genre(ctx: Context) -> None:
     """The kind of text (work report, plan, reply …) and the tense its body is told in by default."""
     paras = paragraphs(ctx.view)
@@ -62,8 +63,12 @@ def genre(ctx: Context) -> None:
     body = paras[first:stop]
     ctx.body = (body[0].start, body[-1].end) if body else (0, len(ctx.view))
     opening = "\n".join(p.text for p in paras[:first + 3])
-    ctx.report.document.genre, ctx.genre_tense = _genre.find_genre(ctx.report.document.title, opening)
-    if ctx.report.document.genre is None:
+    doc = ctx.report.document
+    doc.genre, ctx.genre_tense = _genre.find_genre(doc.title, opening)
+    doc.kind = _genre.kind_of_genre(doc.genre) or doc.kind
+    if doc.issuer is None and doc.publisher and doc.genre in ("reply to proposal", "news"):
+        doc.issuer = doc.publisher  # an unsigned reply is the replying bureau's; news is its outlet's
+    if doc.genre is None:
         ctx.warn("W106", "genre")
 
 

@@ -1,9 +1,12 @@
-"""Metadata of the report itself: title, kind, addressee, signature, publisher, persons.
+"""Metadata of the text itself: title, kind, addressee, signature, publisher, persons.
 
-Reports share a frame whatever the city: an optional page header (breadcrumbs, title, a
-``来源:… 编辑:… 2021年09月27日`` line), the title (关于…的报告), a salutation line ending with a colon
-(市人大常委会：), the body, a closing formula (特此报告。), then the issuer and the signing date.
-The words of that frame live in ``data/report_words.csv``.
+Official texts share a frame whatever the place: an optional page header (breadcrumbs, a
+``来源:… 发布日期:…`` line), the title (关于…的报告, possibly over two lines), an author line, a
+salutation ending with a colon (市人大常委会：, 主任、各位副主任、各位委员：, 陆锦良代表：), the body, a
+closing formula (特此报告。), then the issuer and the signing date (at the end, or right after the
+cover text of a notice that issues a document). Speeches add a delivery line (——2026年1月27日在…
+会议上) and the speaker (省长 胡玉亭); see :mod:`policygraph.extractors.speech`. The words of the
+frame live in ``data/report_words.csv``.
 
 >>> info = find_document_info("关于全市营商环境工作情况的报告\\n市人大常委会：\\n  正文。\\n特此报告。\\n沈阳市人民政府\\n2022年3月1日")
 >>> info.title, info.kind, info.issuer, info.signed_date
@@ -17,15 +20,13 @@ from functools import lru_cache
 
 from ..records import DocumentInfo, Mention, Person, Span, Unit
 from .dates import parse_date
+from .speech import delivery, speaks_for, title_block_persons
 from .structure import paragraphs
+from .units import canonical_unit
 from .wordlists import load_rows, words
 
-try:  # written in parallel by a colleague; without it the surface form is kept
-    from .units import canonical_unit
-except ImportError:  # pragma: no cover - depends on the checkout
-    canonical_unit = None
-
 _ORG_END = "局委办厅院部会府室心组署处所队站"
+_PUNCT = re.compile(r"[。，,；;：:！？!?]")
 
 
 @lru_cache(maxsize=1)
@@ -36,11 +37,11 @@ def _vocab():
     role_alt = "|".join(map(re.escape, roles))
     after = re.compile(rf"(?<=[{_ORG_END}])(?P<name>[{surnames}][\u4e00-\u9fff]{{1,2}}?)(?P<role>{role_alt})")
     before = re.compile(rf"(?P<role>{role_alt})(?P<name>[{surnames}][\u4e00-\u9fff]{{1,2}})(?=同志|[受在作同等、，,。（(：:\s])")
-    return kinds, after, before
+    return kinds, after, before, surnames
 
 
 def _kind_of(title: str) -> str | None:
-    kinds, _, _ = _vocab()
+    kinds = _vocab()[0]
     for w in sorted(kinds, key=len, reverse=True):
         if title.endswith(w):
             return kinds[w]
@@ -48,14 +49,10 @@ def _kind_of(title: str) -> str | None:
 
 
 def resolve_unit(name: str, *, city: str | None = None, province: str | None = None) -> str:
-    """Canonical unit name via the units module, else the surface form with 市 -> city (市政府 -> 大连市政府)."""
-    if canonical_unit is not None:
-        try:
-            u = canonical_unit(name, city=city, province=province)
-        except Exception:  # a colleague's resolver failing must not lose the document info
-            u = None
-        if u is not None:
-            return u.name
+    """Canonical unit name via the units gazetteer, else the surface form with 市 -> city."""
+    u = canonical_unit(name, city=city, province=province)
+    if u is not None:
+        return u.name
     if city and name.startswith("市") and not name.startswith(city):
         return city + name[1:]
     return name
@@ -68,89 +65,185 @@ def find_document_info(text: str, *, units: list[Unit] | None = None, city: str 
     paras = paragraphs(text)
     if not paras:
         return info
-    head = paras[:10]
-    _title(info, head)
-    _publisher(info, head)
+    head = paras[:12]
+    _title(info, text, head)
+    _publisher(info, head, city, province)
     _addressee(info, paras, city, province)
     _signature(info, paras)
     if info.signature_span:
         sp = info.signature_span
         sp.text = text[sp.start:sp.end]
-    _delivery(info, text, head, city, province)
-    persons = _title_block_persons(head, city, province)
+    delivery(info, text, head, city, province)
+    persons = title_block_persons(head, city, province)
     info.persons = persons + [p for p in find_persons(text, units or [], city=city, province=province)
                               if p.name not in {x.name for x in persons}]
-    _speaks_for(info, text, city, province)
+    speaks_for(info, text, city, province)
+    _author_line(info, head, city, province)
     info.responds_to = _responds_to(text, info)
     return info
 
 
-def _title(info, head) -> None:
-    cands = [p for p in head if "。" not in p.text and ">" not in p.text and 6 <= len(p.text) <= 160
-             and _kind_of(p.text) and not re.search(r"[:：]\s*\S", p.text)]
-    cands.sort(key=lambda p: (not p.text.startswith("关于"), p.start))
+def _title(info, text: str, head) -> None:
+    """The title: a line ending with a kind word (报告, 方案 …), joined with the line above it when
+    the title is printed over two lines (…关于2022年工作情况 / 及2023年工作计划的报告)."""
+    def ok(s: str) -> bool:
+        return "。" not in s and ">" not in s and 6 <= len(s) <= 160 and bool(_kind_of(s)) \
+            and not re.search(r"[:：]\s*\S", s)
+
+    cands = []
+    for k, p in enumerate(head):
+        prev = head[k - 1] if k else None
+        if prev and not _kind_of(prev.text) and not _PUNCT.search(prev.text) and ok(prev.text + p.text) \
+                and len(prev.text) >= 8 and not prev.text.startswith(("—", "-", "（", "(")) \
+                and p.text[:8] not in prev.text:  # a page title (… - 重庆人大网) above the same title
+            cands.append((prev.start, p.end, prev.text + p.text))
+        elif ok(p.text):
+            cands.append((p.start, p.end, p.text))
+    cands.sort(key=lambda c: (not c[2].startswith("关于") and "关于" not in c[2][:20], c[0]))
     if cands:
-        p = cands[0]
-        info.title, info.kind = p.text, _kind_of(p.text) or "report"
-        info.title_span = Span(p.start, p.end, p.text)
+        a, b, title = cands[0]
+        info.title, info.kind = re.sub(r"\s", "", title), _kind_of(title) or "report"
+        info.title_span = Span(a, b, text[a:b])
+    elif _subtitled(info, text, head):
+        pass
+    elif head and _headline(head[0].text):
+        # no kind word (news): the first line is the headline, without its outlet (湖南日报︱新晃:…)
+        p = head[0]
+        cut = max(p.text.rfind(c) for c in "︱丨|") + 1
+        info.title = p.text[cut:].strip()
+        info.title_span = Span(p.start + cut, p.end, text[p.start + cut:p.end])
 
 
-def _publisher(info, head) -> None:
-    """来源：吉林日报 / 时间：2026-02-01 lines of a published page (one line or two)."""
+def _subtitled(info, text: str, head) -> bool:
+    """A headline over one or two lines and a subtitle line starting with —— (…——常德市深化改革典型经验);
+    a subtitle that is a delivery line (——2026年1月27日在…会议上) is not part of the title."""
+    for k, p in enumerate(head):
+        if k == 0 or not p.text.startswith("——") or re.match(r"——\s*\d{4}\s*年", p.text):
+            continue
+        top = k
+        while top > 0 and k - top < 2 and _headline(head[top - 1].text) and not _PUNCT.search(head[top - 1].text):
+            top -= 1
+        if top == k:
+            continue
+        info.title = "".join(x.text for x in head[top:k + 1])
+        info.title_span = Span(head[top].start, p.end, text[head[top].start:p.end])
+        return True
+    return False
+
+
+def _headline(s: str) -> bool:
+    labels = words("report_words.csv", "kind", "source_label") + words("report_words.csv", "kind", "date_label")
+    return 4 <= len(s) <= 60 and "。" not in s and not any(s.startswith(w) for w in labels) \
+        and not s.endswith(("：", ":")) and s not in words("report_words.csv", "kind", "furniture")
+
+
+def _publisher(info, head, city, province) -> None:
+    """来源：吉林日报 / 发布日期：2026-02-01 lines of a published page (one line or two)."""
     labels = words("report_words.csv", "kind", "source_label")
+    date_labels = words("report_words.csv", "kind", "date_label")
     for p in head:
         m = re.search(rf"(?:{'|'.join(labels)})\s*[:：]\s*([^\s:：]+)", p.text)
-        if m:
-            info.publisher = m.group(1)
-            info.published_date = parse_date(p.text)
+        if m and not any(m.group(1).startswith(w) for w in date_labels + labels):
+            info.publisher = resolve_unit(m.group(1), city=city, province=province)
+            info.published_date = info.published_date or parse_date(p.text)
             break
     if info.published_date:
         return
-    date_labels = "|".join(words("report_words.csv", "kind", "date_label"))
     for p in head:  # a date label line of its own
-        if re.search(rf"(?:{date_labels})\s*[:：]", p.text) and parse_date(p.text):
+        if re.search(rf"(?:{'|'.join(date_labels)})\s*[:：]", p.text) and parse_date(p.text):
             info.published_date = parse_date(p.text)
             return
 
 
 def _addressee(info, paras, city, province) -> None:
+    """The salutation line after the title: a body (市人大常委会：), the members of a body (主任、各位
+    副主任、各位委员： -> its standing committee), a deputy (陆锦良代表：), or the bodies a notice is
+    sent to (各县(区)人民政府,市直各有关单位：). A speech's audience (各位代表：) is no addressee."""
     after = info.title_span.end if info.title_span else -1
     for p in paras[:14]:
-        if p.start <= after:
+        if p.start <= after and info.title_span and p.start >= info.title_span.start:
             continue
-        if re.fullmatch(r"[^\s。，,；;：:]{2,40}[:：]", p.text):
-            name = p.text[:-1]
-            if name in words("report_words.csv", "kind", "salutation"):
-                return  # 各位代表：an audience; the congress of a speech comes from its title block
-            info.addressee = resolve_unit(name, city=city, province=province)
-            info.addressee_span = Span(p.start, p.start + len(name), name)
-            return
-        if len(p.text) > 40:
-            return  # the body has started
+        if not re.fullmatch(r"[^\s。；;：:]{2,80}[:：]", p.text) or any(w in p.text for w in words("report_words.csv", "kind", "transition")):
+            if len(p.text) > 80 and p.start > after:
+                return  # the body has started
+            continue
+        name = p.text[:-1]
+        if name in words("report_words.csv", "kind", "furniture"):
+            continue  # 分享： is a button of the web page
+        if name in words("report_words.csv", "kind", "salutation"):
+            return  # 各位代表：an audience; the congress of a speech comes from its delivery line
+        info.addressee = _salutation_body(name, city, province) or _addressee_name(name, city, province)
+        info.addressee_span = Span(p.start, p.start + len(name), name)
+        return
+
+
+def _salutation_body(name: str, city, province) -> str | None:
+    for r in load_rows("report_words.csv"):
+        if r["kind"] == "salutation_body" and re.search(r["word"], name):
+            place = city or province
+            return resolve_unit(("市" if city else "省") + r["value"].replace("人民代表大会常务委员会", "人大常委会"),
+                                city=city, province=province) if place else r["value"]
+    return None
+
+
+def _addressee_name(name: str, city, province) -> str:
+    surnames = _vocab()[3]
+    m = re.fullmatch(rf"(?:尊敬的)?([{surnames}][\u4e00-\u9fff]{{1,2}})(?:代表|委员|同志)", name)
+    if m:
+        return m.group(1)  # a deputy or a member: the person
+    if re.search(r"[，,、]", name):
+        return name  # a list of bodies, as written
+    return resolve_unit(name, city=city, province=province)
+
+
+_DATE_ONLY = re.compile(r"^(?:\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日$")
 
 
 def _signature(info, paras) -> None:
-    tail = paras[-4:]
-    for k in range(len(tail) - 1, -1, -1):
-        p = tail[k]
+    """Issuer and signing date: the last lines (issuer over a date), or the signature of a cover
+    notice right after its cover text (河池市人民政府办公室 / 2024年6月12日 / 《…工作要点》)."""
+    spots = list(range(len(paras) - 1, max(len(paras) - 5, -1), -1)) + list(range(min(10, len(paras))))
+    for k in spots:
+        p = paras[k]
         iso = parse_date(p.text)
         if not iso:
             continue
         m = re.search(r"(\d{4}|[〇零○一二三四五六七八九]{4})\s*年", p.text)
-        date_at = m.start() if m else 0
-        issuer_text = p.text[:date_at].strip()
+        issuer_text = p.text[:m.start() if m else 0].strip()
         start = p.start
-        if not issuer_text and k > 0 and len(tail[k - 1].text) <= 40 and not re.search(r"[。，,；;：:]", tail[k - 1].text):
-            issuer_text, start = tail[k - 1].text, tail[k - 1].start
+        if not issuer_text and k > 0 and _signer_line(paras[k - 1].text):
+            issuer_text, start = paras[k - 1].text, paras[k - 1].start
+        early = k < len(paras) - 5
+        if early and not (issuer_text and _DATE_ONLY.match(p.text)):
+            continue  # near the top only a signer over a bare date line is a signature
+        if issuer_text and not _signer_line(issuer_text):
+            continue
         info.signed_date = iso
         info.issuer = issuer_text or None
         info.signature_span = Span(start, p.end, "")  # text filled in by find_document_info
         return
 
 
+def _signer_line(s: str) -> bool:
+    return 2 <= len(s) <= 40 and not _PUNCT.search(s) and s[-1] in _ORG_END + "府"
+
+
+def _author_line(info, head, city, province) -> None:
+    """A line naming a body right under the title is its author (市人大常委会执法检查组)."""
+    if info.issuer or not info.title_span:
+        return
+    for p in head:
+        if p.start > info.title_span.end and _signer_line(p.text) and not p.text.endswith(("：", ":")):
+            if info.publisher is None or p.start < info.title_span.end + 200:
+                info.issuer = resolve_unit(p.text, city=city, province=province)
+                return
+        if p.start > info.title_span.end and len(p.text) > 40:
+            return
+
+
 def find_persons(text: str, units: list[Unit], *, city=None, province=None) -> list[Person]:
     """Named people with a role: 市营商局贾立庚局长, 局长贾立庚同志 (name must start with a surname)."""
-    _, after, before = _vocab()
+    _, after, before, _ = _vocab()
     ends = {m.end: u.name for u in units for m in u.mentions}
     found: dict[str, Person] = {}
     for rx in (after, before):
@@ -179,62 +272,3 @@ def _responds_to(text: str, info: DocumentInfo) -> str | None:
         if any(k in s for k in keys) and re.search(r"《|会议|常委会", s):
             return s
     return None
-
-
-_DELIVERY = re.compile(r"^[—－-]{1,2}\s*(?P<date>(?:\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*\S{1,3}?月\s*\S{1,3}?日)"
-                       r"\s*在(?P<body>.+?)上(?:的(?:讲话|报告|发言))?$", re.S)
-
-
-def _delivery(info, text: str, head, city, province) -> None:
-    """——2026年1月27日在吉林省第十四届人民代表大会第五次会议上 (also split over two lines): the
-    delivery date is the date of a speech without a signature, and the congress it is delivered to
-    is its addressee."""
-    for k, p in enumerate(head):
-        if not p.text.startswith(("—", "－", "-")):
-            continue
-        end = head[k + 1].end if k + 1 < len(head) and not p.text.endswith("上") else p.end
-        m = _DELIVERY.match(text[p.start:end])
-        if not m:
-            continue
-        if info.signed_date is None:
-            info.signed_date = parse_date(m.group("date"))
-        if info.addressee is None:
-            a, b = p.start + m.start("body"), p.start + m.end("body")
-            body = re.sub(r"\s", "", text[a:b])
-            info.addressee = resolve_unit(body, city=city, province=province)
-            info.addressee_span = Span(a, b, text[a:b])
-        return
-
-
-def _title_block_persons(head, city, province) -> list[Person]:
-    """A speaker under the title: 省长 胡玉亭, 广东省省长 孟凡利 (the head of that government)."""
-    _, _, _ = _vocab()
-    surnames = "".join(r["word"] for r in load_rows("report_words.csv") if r["kind"] == "surname")
-    bodies = {r["word"]: r["value"] for r in load_rows("report_words.csv") if r["kind"] == "role_body"}
-    roles = "|".join(map(re.escape, sorted(bodies, key=len, reverse=True)))
-    out = []
-    for p in head:
-        m = re.fullmatch(rf"(?P<place>[\u4e00-\u9fff]{{0,12}}?)(?P<role>{roles})\s+(?P<name>[{surnames}][\u4e00-\u9fff]{{1,2}})",
-                         p.text)
-        if m:
-            unit = resolve_unit((m["place"] or m["role"][0]) + bodies[m["role"]], city=city, province=province)
-            a = p.start + m.start("name")
-            out.append(Person(m["name"], m["role"], unit, [Mention(m["name"], a, a + len(m["name"]))]))
-    return out
-
-
-def _speaks_for(info, text: str, city, province) -> None:
-    """The issuer of a speech: 我代表省政府，向大会报告工作 -> the province's government; else the
-    government its speaker heads."""
-    if info.issuer:
-        return
-    start = info.title_span.end if info.title_span else 0
-    for w in words("report_words.csv", "kind", "speaks_for"):
-        m = re.search(rf"{w}(?P<body>[\u4e00-\u9fff]{{2,14}}?)[，,、]", text[start:start + 1500])
-        if m and w == "我代表":
-            info.issuer = resolve_unit(m["body"], city=city, province=province)
-            return
-    heads = [p for p in info.persons if p.unit and p.role in
-             {r["word"] for r in load_rows("report_words.csv") if r["kind"] == "role_body"}]
-    if heads:
-        info.issuer = heads[0].unit

@@ -31,6 +31,15 @@ def _genres() -> list[tuple[str, str, re.Pattern, str]]:
     return [(r["genre"], r["where"], re.compile(r["pattern"]), r["tense"]) for r in load_rows("genres.csv")]
 
 
+def kind_of_genre(genre: str | None) -> str | None:
+    """The :attr:`DocumentInfo.kind` of a text of this genre (government work report -> work report).
+
+    >>> kind_of_genre("reply to proposal")
+    'reply'
+    """
+    return next((r["kind"] for r in load_rows("genres.csv") if r["genre"] == genre), None)
+
+
 @lru_cache(maxsize=1)
 def _cues() -> dict[tuple[str, str], re.Pattern]:
     out: dict[tuple[str, str], list[str]] = {}

@@ -51,5 +51,5 @@ def test_unknown_component_names_are_refused():
 
 
 def test_warnings_carry_codes():
-    rep = extract_report(to_source("只有一句话的文本，没有标题也没有日期\n和结构的一段文字。"))
+    rep = extract_report(to_source("只有一句话的文本。没有标题也没有日期\n和结构的一段文字。"))
     assert {"W101", "W102", "W103"} <= {w.code for w in rep.warnings}
