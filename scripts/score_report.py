@@ -246,7 +246,10 @@ def main(argv=None) -> int:
     if a.json:
         print(json.dumps(results, ensure_ascii=False, indent=1))
         return 0
-    print(f"Development-set scores ({a.gold_dir}): tuned on these texts, so not evidence of quality elsewhere.")
+    if Path(a.gold_dir).resolve() == (SHARED / "gold").resolve():
+        print(f"Development-set scores ({a.gold_dir}): tuned on these texts, so not evidence of quality elsewhere.")
+    else:
+        print(f"Scores on the annotations in {a.gold_dir}.")
     for name, res in results.items():
         print(f"\n== {name}")
         print(table(res, a.verbose and name != "micro-average"))
