@@ -323,6 +323,7 @@ def _contextual_patterns(t: _Tables) -> list:
     return [
         (rf"{lead}{m1}月{d1}日?{_SEP}(?:{m2}月)?{d2}[日号]", _b_md_range),
         (rf"{lead}{m1}月{d1}[日号]", _b_md),
+        (rf"{lead}{m1}月{d1}(?=[,，、;；])", _b_md),  # 10月13,市人大常委会…: the 日 left out
         (rf"{lead}{m1}月?{_SEP}{m2}月(?:份)?", _b_bare_month_range),
         (rf"{lead}{m1}月(?:末|底)", _b_month_end),
         (rf"(?<![\d.·]){m1}\s*[·•・‧]\s*{d1}(?![\d.·])(?=[”\"’」』\u4e00-\u9fff])", _b_dot_event),

@@ -64,13 +64,14 @@ class _Vocab:
     subject: re.Pattern
     not_approx: set
     formulas: re.Pattern
+    duration_cue: re.Pattern
 
 
 @lru_cache(maxsize=1)
 def _vocab() -> _Vocab:
     mw = {r["word"]: r for r in load_rows("measure_words.csv")}
     units = _alt(mw)
-    cn_units = _alt(w for w, r in mw.items() if r["chinese"] == "yes")
+    cn_units = _alt(w for w, r in mw.items() if r["chinese"] in ("yes", "after_cue"))
     arabic = re.compile(
         rf"(?P<pre>{_alt(_role('approx_before'))})?(?<![\d.．A-Za-z])(?P<num>\d+(?:\.\d+)?)[ \t]?"
         rf"(?P<mult>{_alt(_role('multiplier'))})?(?P<apx>余|多)?(?P<unit>{units})(?P<post>{_alt(_role('approx_after'))})?")
@@ -86,7 +87,8 @@ def _vocab() -> _Vocab:
     return _Vocab(mw, {w: float(r["value"]) for w, r in _rows_by_role("multiplier").items()}, arabic, chinese,
                   rank, planned, re.compile(_alt(_role("target"))), re.compile(_alt(_role("fact"))),
                   re.compile(_alt(_role("as_of"))), re.compile(_alt(_role("subject"))),
-                  set(_role("not_approx")), re.compile(_alt(formulas)))
+                  set(_role("not_approx")), re.compile(_alt(formulas)),
+                  re.compile(f"(?:{_alt(_role('duration_cue'))})$"))
 
 
 def _rows_by_role(role: str) -> dict:
@@ -134,6 +136,8 @@ def _arabic(text: str, v: _Vocab, free) -> list[Metric]:
             continue
         if row["kind"] == "duration" and m["unit"] == "年" and re.fullmatch(r"(19|20)\d\d", m["num"]):
             continue  # a year, not a duration
+        if m["unit"] in ("日", "号") and text[max(0, m.start("num") - 1):m.start("num")] == "月":
+            continue  # the day of a date (1月17日), even one no year resolves
         num = float(m["num"]) * (v.mult[m["mult"]] if m["mult"] else 1)
         out.append(Metric(text[a:m.end()], a, m.end(), float(round(num, 6)),
                           approx=bool(pre or m["apx"] or m["post"]), unit=row["unit"] or m["unit"], kind=row["kind"]))
@@ -145,7 +149,11 @@ def _chinese(text: str, v: _Vocab, free) -> list[Metric]:
     for m in v.chinese.finditer(text):
         row = v.measure[m["unit"]]
         n = cn_int(m["num"])
-        if not n or row["kind"] == "none" or not free(m.start(), m.end()):
+        if not n or row["kind"] == "none":
+            continue
+        if row["chinese"] == "after_cue" and not v.duration_cue.search(text[max(0, m.start() - 3):m.start()]):
+            continue  # 三年行动 names a plan; 连续五年 is a duration
+        if not free(m.start(), m.end()):
             continue
         if (n == 1 and row["kind"] == "count") or text[m.end():m.end() + 1] in ("《", "〈"):
             continue  # "one X" is a formula; 两个《条例》 names documents
