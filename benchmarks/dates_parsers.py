@@ -13,7 +13,8 @@ JioNLP returns a time span per mention (``['2021-08-25 00:00:00', '2021-08-31 23
 adapter :func:`jio_iso` writes that span in the annotation's convention, so that neither side is
 penalised for notation: a whole year -> ``2021``, a whole month -> ``2021-08``, one day ->
 ``2021-08-31``, several whole years or months -> ``2020/2021``, ``2021-01/2021-11``; a mention ending in
-前/末/底 (年底前, 8月末) is its last day, as the annotation writes deadlines and month ends. Recurring
+前/末/底 (年底前, 8月末) is its last day, as the annotation writes deadlines and month ends; halves and
+quarters (上半年) are written as days, as date_words.csv writes them. Recurring
 times (每年…) and durations are not calendar-anchored dates and are dropped, as the annotation drops them.
 """
 
@@ -62,6 +63,8 @@ def _last_day(y: int, m: int) -> int:
 def jio_iso(text: str, span: list[str]) -> str | None:
     """A JioNLP time span written as the annotation writes dates (see the module docstring)."""
     a, b = span[0][:10], span[1][:10]
+    if not all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", s) for s in (a, b)):
+        return None  # an open or malformed span
     (ya, ma, da), (yb, mb, db) = (tuple(int(x) for x in s.split("-")) for s in (a, b))
     if re.search(r"(?:前|末|底)$", text):
         return b
@@ -70,7 +73,7 @@ def jio_iso(text: str, span: list[str]) -> str | None:
     whole_first, whole_last = da == 1, db == _last_day(yb, mb)
     if whole_first and whole_last and (ma, mb) == (1, 12):
         return f"{ya:04d}" if ya == yb else f"{ya:04d}/{yb:04d}"
-    if whole_first and whole_last:
+    if whole_first and whole_last and not re.search(r"半年|季度", text):  # 上半年 is written as days
         return f"{ya:04d}-{ma:02d}" if (ya, ma) == (yb, mb) else f"{ya:04d}-{ma:02d}/{yb:04d}-{mb:02d}"
     return f"{a}/{b}"
 
@@ -145,8 +148,12 @@ def score_folder(gold_dir: Path, parsers: dict, examples: bool) -> dict:
                 else:
                     misses[name][cls].append(f"{d['text']}={d['iso']} ({stem[:12]})")
             if examples and s["extra"]:
-                extra = Counter(s["extra"])
-                shown = [f"{t}={iso}" for t, iso in pred if extra[iso] > 0 and not extra.subtract([iso])]
+                unmatched, shown = Counter(gold_iso), []
+                for t, iso in pred:
+                    if unmatched[iso] > 0:
+                        unmatched[iso] -= 1
+                    else:
+                        shown.append(f"{t}={iso}")
                 print(f"      false alarms: {shown[:12]}")
     return {"totals": totals, "by_class": by_class, "misses": misses, "seconds": seconds}
 

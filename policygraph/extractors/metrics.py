@@ -31,6 +31,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 from ..numerals import cn_int
@@ -84,7 +85,7 @@ def _vocab() -> _Vocab:
                       rf"(?:第{num}(?P<unit>名|位)?(?!\d|{_alt(_role('not_rank'))})|(?P<first>首位))")
     planned = [re.compile(r["pattern"]) for r in load_rows("status_markers.csv") if r["status"] == "planned"]
     formulas = [r["word"] for r in load_rows("numbered_formulas.csv")]
-    return _Vocab(mw, {w: float(r["value"]) for w, r in _rows_by_role("multiplier").items()}, arabic, chinese,
+    return _Vocab(mw, {w: r["value"] for w, r in _rows_by_role("multiplier").items()}, arabic, chinese,
                   rank, planned, re.compile(_alt(_role("target"))), re.compile(_alt(_role("fact"))),
                   re.compile(_alt(_role("as_of"))), re.compile(_alt(_role("subject"))),
                   set(_role("not_approx")), re.compile(_alt(formulas)),
@@ -138,8 +139,8 @@ def _arabic(text: str, v: _Vocab, free) -> list[Metric]:
             continue  # a year, not a duration
         if m["unit"] in ("日", "号") and text[max(0, m.start("num") - 1):m.start("num")] == "月":
             continue  # the day of a date (1月17日), even one no year resolves
-        num = float(m["num"]) * (v.mult[m["mult"]] if m["mult"] else 1)
-        out.append(Metric(text[a:m.end()], a, m.end(), float(round(num, 6)),
+        num = Decimal(m["num"]) * (Decimal(v.mult[m["mult"]]) if m["mult"] else 1)  # 1200.6亿 exactly
+        out.append(Metric(text[a:m.end()], a, m.end(), float(num),
                           approx=bool(pre or m["apx"] or m["post"]), unit=row["unit"] or m["unit"], kind=row["kind"]))
     return out
 
@@ -232,12 +233,14 @@ def _context(text, x: Metric, prev: Metric | None, v: _Vocab, dates, tense_at) -
     s = _sentence(text, x.start)
     before = text[s:x.start]
     if x.kind in ("count", "ratio", "money", "duration"):
+        tense = tense_at(x.start) if tense_at is not None else None
         last_plan = max((m.end() for rx in v.planned for m in rx.finditer(before)), default=-1)
-        last_plan = max([last_plan] + [m.end() for m in v.target.finditer(before)])
-        for d in dates:
-            if d.role == "deadline" and s <= d.start < x.start:
-                last_plan = max(last_plan, d.end - s)
-        if tense_at is not None and tense_at(x.start) == "planned":
+        if tense != "done":  # a review compares with its targets (低于目标1.8个百分点) and names its year (今年)
+            last_plan = max([last_plan] + [m.end() for m in v.target.finditer(before)])
+            for d in dates:
+                if d.role == "deadline" and s <= d.start < x.start:
+                    last_plan = max(last_plan, d.end - s)
+        if tense == "planned":
             last_plan = max(last_plan, 0)
         if last_plan >= 0 and not v.fact.search(before[last_plan:]):
             x.kind = "target"
