@@ -114,11 +114,12 @@ def documents(ctx: Context) -> None:
                                           report_date=ctx.report_date)
 
 
-@component("metrics", reads=("view", "year", "report_date", "report.dates"), writes=("report.metrics",))
+@component("metrics", reads=("view", "year", "report_date", "report.dates", "report.parts"),
+           writes=("report.metrics",))
 def metrics(ctx: Context) -> None:
     """Figures: value, unit, kind (count, ratio, rank, target, money, duration), subject and as-of date."""
     ctx.report.metrics = find_metrics(ctx.view, year=ctx.year, report_date=ctx.report_date,
-                                      dates=ctx.report.dates)
+                                      dates=ctx.report.dates, tense_at=ctx.tense_at)
 
 
 @component("responsibilities", reads=("view", "report.measures", "report.units", "report.dates"),
