@@ -179,7 +179,7 @@ def _generic_rx() -> re.Pattern:
 
 
 @cache
-def _lead_words() -> tuple[str, ...]:
+def lead_words() -> tuple[str, ...]:
     """Words that end right before a unit or place name (由, 会同, 督促 …), longest first."""
     return tuple(sorted((r["word"] for r in load_rows("units/lead_words.csv")), key=len, reverse=True))
 
@@ -201,10 +201,10 @@ def generic_at(text: str, i: int, *, head: bool) -> PlaceToken | None:
     m = _generic_rx().match(text, i)
     if not m or _word_after(text, m.end()):
         return None
-    if head and i > 0 and re.match(f"[{HAN}]", text[i - 1]) and not text[:i].endswith(_lead_words()):
+    if head and i > 0 and re.match(f"[{HAN}]", text[i - 1]) and not text[:i].endswith(lead_words()):
         return None
     name = m.group(0)
-    if _bad_generic(name) or name.startswith(_lead_words()):
+    if _bad_generic(name) or name.startswith(lead_words()):
         return None  # 会同白沙镇: the name starts after the lead word
     return PlaceToken(i, m.end(), name, suffix_level(name), False)
 
@@ -227,8 +227,9 @@ def _not_places() -> re.Pattern:
 def _bad_generic(name: str) -> bool:
     """各区, 全县, 发挥省市县: no place name starts with a quantifier or holds a level word inside."""
     inner = name[:-1] if not name.endswith(("街道", "自治州", "自治县", "自治旗", "新区", "民族乡")) else name[:-2]
-    return (bool(_not_places().search(name)) or name[0] in "各全本我该每"
-            or bool(re.search("[省市区县]", inner)))
+    # 日在区, 对该县: a one-character lead word inside cuts the name (known names like 和平区 are known)
+    return (bool(_not_places().search(name)) or name[0] in "各全本我该每年月日号"
+            or bool(re.search("[省市区县]", inner)) or any(w in inner for w in lead_words() if len(w) == 1))
 
 
 def place_tokens(text: str) -> list[PlaceToken]:
@@ -249,25 +250,41 @@ def place_tokens(text: str) -> list[PlaceToken]:
 
 
 def parse_chain(s: str) -> list[PlaceToken] | None:
-    """``s`` read wholly as a chain of place names (青岛市黄岛区 -> 青岛市, 黄岛区), or None."""
-    out, i = [], 0
+    """The place names ``s`` starts with (青岛市黄岛区行政审批局 -> 青岛市, 黄岛区), or None.
+
+    The first may be a short name (吉林日报 -> 吉林, 泰州关于… -> 泰州市).
+    """
+    out: list[PlaceToken] = []
+    i = 0
     while i < len(s):
-        t = known_at(s, i) or _short_at(s, i) or generic_at(s, i, head=False)
+        t = known_at(s, i) or generic_at(s, i, head=False) or (None if out else short_at(s, i))
         if t is None:
-            return None
+            break
         out.append(t)
         i = t.end
     return out or None
 
 
-def _short_at(s: str, i: int) -> PlaceToken | None:
-    """A short name standing for its place at the end of ``s`` (来源：吉林日报 -> 吉林)."""
+def short_at(s: str, i: int) -> PlaceToken | None:
+    """A province's or city's short name at ``i`` standing for the place (吉林日报, 河池海关)."""
     _, _, full = places()
     for k in range(min(len(s), i + 5), i + 1, -1):
-        name = full.get(s[i:k])
-        if name and k == len(s):
+        name = full.get(s[i:k]) or _county_short().get(s[i:k])
+        if name:
             return PlaceToken(i, k, name, level_of(name), True)
     return None
+
+
+@cache
+def _county_short() -> dict[str, str]:
+    """Short name -> county-level name, for the shorts that name one place only (新晃 -> 新晃侗族自治县)."""
+    seen: dict[str, list[str]] = {}
+    for name, rows in counties().items():
+        for c in rows:
+            if c.short:
+                seen.setdefault(c.short, []).append(name)
+    full = places()[2]
+    return {k: v[0] for k, v in seen.items() if len(v) == 1 and k not in full}
 
 
 # ----------------------------------------------------------------------------- the text's own place
@@ -296,10 +313,9 @@ def _votes(text: str) -> list[_Vote]:
     for row, rx in _cues():
         lo, hi = {"head": (0, head_end), "tail": (tail_start, len(text)), "all": (0, len(text))}[row["part"]]
         for m in rx.finditer(text, lo, hi):
-            chain = parse_chain(m.group("place")) if "place" in rx.groupindex and m.group("place") else None
-            if "place" in rx.groupindex and m.group("place") and chain is None:
-                continue  # the cue's place words are no place: 各位 …
-            level = chain[-1].level if chain else None
+            words = m.group("place") if "place" in rx.groupindex else None
+            chain = parse_chain(words) if words else None
+            level = chain[-1].level if chain else rel.get(words[-1]) if words else None
             if "rel" in rx.groupindex and m.group("rel"):
                 level = rel.get(m.group("rel"), level)
             if level or chain:
@@ -319,6 +335,8 @@ def find_place(text: str) -> Place:
     ('辽宁省', '大连市', 'municipal', '大连市人民政府')
     """
     votes = _votes(text or "")
+    if not any(v.chain for v in votes):
+        votes += _most_named(text or "", votes)
     if not votes:
         return Place(warnings=("W-PLACE-001 no title, signature, addressee or 我代表…政府 says whose text this is",))
     by_level: Counter = Counter()
@@ -327,9 +345,36 @@ def find_place(text: str) -> Place:
             by_level[v.level] += v.weight
     level = by_level.most_common(1)[0][0] if by_level else None
     warnings = []
+    if any(v.chain for v in votes) and all(v.weight < 1 for v in votes if v.chain):
+        warnings.append("W-PLACE-004 no cue names the place: read from the place the text names most")
     if len(by_level) > 1:
         warnings.append("W-PLACE-002 cues disagree on the level: " + ", ".join(f"{k} {w:g}" for k, w in by_level.items()))
     return _resolve(text, votes, level, warnings)
+
+
+def _most_named(text: str, votes: list[_Vote]) -> list[_Vote]:
+    """No cue names a place: the place the text names most (twice at least), as a weak named vote.
+
+    Only places of the level the cues give (来源:市经信局 -> a city) when they give one. The
+    vote carries a W-PLACE-004 warning through its weight of 0.5.
+    """
+    levels = {v.level for v in votes if v.level}
+    counts: Counter = Counter()
+    first: dict[str, PlaceToken] = {}
+    full = places()[2]
+    for t in place_tokens(text):
+        counts[t.name] += 1
+        first.setdefault(t.name, t)
+    for short, name in full.items():
+        if len(short) >= 2 and name not in counts:
+            for m in re.finditer(re.escape(short), text):
+                counts[name] += 1
+                first.setdefault(name, PlaceToken(m.start(), m.end(), name, level_of(name), True))
+    cands = [(n, c) for n, c in counts.most_common() if c >= 2 and (not levels or level_of(n) in levels)]
+    if not cands:
+        return []
+    t = first[cands[0][0]]
+    return [_Vote(t.level, [t], 0.5, (t.start, t.end))]
 
 
 def _resolve(text: str, votes: list[_Vote], level: str | None, warnings: list[str]) -> Place:

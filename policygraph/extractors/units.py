@@ -136,6 +136,7 @@ class _Hit:
     kind: str | None
     parent: str | None = None
     known: bool = False
+    toks: tuple = ()  # the place chain of a place + body hit (the list that follows may share it)
 
 
 def _guarded(text: str, start: int, end: int) -> bool:
@@ -158,7 +159,7 @@ def _strip(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _body_rx() -> re.Pattern:
-    body = rf"(?:[{HAN}]|“[^”\n]{{1,12}}”)"
+    body = rf"(?:[{HAN}0-9]|“[^”\n]{{1,12}}”)"  # 96871服务热线: a number may be part of the name
     term = r"(?:第?[一二三四五六七八九十百]+届[ \t\n　]*)?"  # a title block may break the line after 第十四届
     return re.compile(rf"(?P<body>{term}{body}{{0,18}}?)(?P<suffix>{suffix_alternation()})")
 
@@ -188,7 +189,11 @@ def _chain_at(text: str, i: int) -> list[PlaceToken]:
         j = t.end
     if not toks:
         r = _relative_at(text, i)
-        return [r] if r else []
+        if r:
+            return [r]
+        t = pl.short_at(text, i)  # 河池海关, 大连高新区: a city's short name heads the chain
+        head_ok = i == 0 or not re.match(f"[{HAN}]", text[i - 1]) or text[:i].endswith(pl.lead_words())
+        return [t] if t and head_ok and t.level != "district" and text[t.end:t.end + 1] not in "市省" else []
     return toks
 
 
@@ -211,8 +216,8 @@ class _Where:
 
 def _resolve_relative(word: str, ctx: Place) -> str | None:
     """What 市 / 省 / 区 / 镇 … stand for in a text of ``ctx`` (None: the text does not say)."""
-    if word == "省":
-        return ctx.province
+    if word == "省" or word == "自治区":
+        return ctx.province if ctx.province and ctx.province.endswith(word) else None
     if word == "市":
         if ctx.district and ctx.district.endswith("市") and ctx.level in ("district", "town"):
             return ctx.district  # a county-level city's own text
@@ -220,7 +225,11 @@ def _resolve_relative(word: str, ctx: Place) -> str | None:
     if word == "州":
         return ctx.city if ctx.city and ctx.city.endswith("州") else None
     if word in ("区", "县", "旗"):
-        return pl.full_district(ctx.district, ctx.city) if ctx.district and ctx.district.endswith(word) else None
+        if ctx.district and ctx.district.endswith(word):
+            return pl.full_district(ctx.district, ctx.city)
+        if word == "区" and ctx.level == "municipal" and (ctx.province or "").endswith("自治区"):
+            return ctx.province  # 区党委, 区直 in a Guangxi city's text: the autonomous region
+        return None
     if ctx.town and ctx.town.endswith(word):
         return ctx.town
     return None
@@ -252,32 +261,43 @@ _GENERIC_RELATIVES = ("省", "市", "区", "县")
 
 def _unit_of(toks: list[PlaceToken], body: str, suffix: str, ctx: Place, forms: dict,
              tail: str = "") -> _Hit | None:
-    """The unit a place chain + body + suffix (+ sub-body) names, or None when the words make no unit."""
+    """The unit a place chain + body + suffix (+ sub-body) names, or None when the words make no unit.
+
+    A sub-body keeps its wording after its body's canonical name (大连市人民代表大会常务委员会执法检查组)
+    unless the whole is a standard organ (市委组织部 -> 中共大连市委员会组织部).
+    """
     where = _where(toks, ctx)
-    rest = _strip(re.sub(r"\s+", "", body + suffix + tail))
-    info = (suffix_info(tail) if tail else None) or suffix_info(suffix) or {}
+    rest = _strip(re.sub(r"\s+", "", body + suffix))
+    if tail and not organ(rest + tail, level=where.level, province=where.province):
+        base = _unit_of(toks, body, suffix, ctx, forms)
+        if base is None:
+            return None
+        return _Hit(0, 0, base.name + tail, base.level, base.kind, base.name, False)
+    rest += tail
+    info = suffix_info(suffix) or {}
     org = organ(rest, level=where.level, province=where.province)
     if not body and not tail and not org and info.get("bare") != "yes":
         return None  # 市中心, 区平台: a place and a bare type word
     surface = "".join(t.name for t in toks) if not _is_relative(toks[0]) else toks[0].name
     for cand in (where.name + rest, surface + rest):
-        e = forms.get(cand)
-        if e is not None:
-            return _Hit(0, 0, e.name, e.level, e.kind, e.parent, True)
+        if cand in forms:
+            return _entry_hit(forms[cand])
     kind = (org or {}).get("kind") or info.get("kind") or None
     if not where.resolved:
         if where.name not in _GENERIC_RELATIVES:
             return None  # 州, 镇, 街道 mean a place only in that place's own text (广州南沙: no 州)
         return _Hit(0, 0, where.name + rest, where.level, kind, None, False)
+    name = where.name + rest
     if org:
         name = org["name"].replace("{place}", where.name).replace("{short}", _short_place(where.name))
-    else:
-        name = where.name + rest
-    e = forms.get(name)
-    if e is not None:
-        return _Hit(0, 0, e.name, e.level, e.kind, e.parent, True)
+    if name in forms:
+        return _entry_hit(forms[name])
     parent = where.name + "人民政府" if kind == "government department" and "人民政府" not in name else None
     return _Hit(0, 0, name, where.level, kind, parent, bool(org))
+
+
+def _entry_hit(e: Entry) -> _Hit:
+    return _Hit(0, 0, e.name, e.level, e.kind, e.parent, True)
 
 
 def _short_place(full: str) -> str:
@@ -301,10 +321,11 @@ def _chain_hit(text: str, i: int, ctx: Place, forms: dict) -> _Hit | None:
         m = _body_rx().match(text, j)
         if (m and not (m.group("body") and _stopped(m.group("body"))) and not _guarded(text, m.end() - 1, m.end())
                 and not _word_before_suffix(text, m.start("suffix"), m.group("suffix"))):
-            tail = _tail(text, m.end())
+            info = suffix_info(m.group("suffix")) or {}
+            tail = _tail(text, m.end(), info.get("kind"))
             hit = _unit_of(toks, m.group("body"), m.group("suffix"), ctx, forms, tail)
             if hit:
-                hit.start, hit.end = i, m.end() + len(tail)
+                hit.start, hit.end, hit.toks = i, m.end() + len(tail), tuple(toks)
                 return hit
         toks = toks[:-1]  # 大连市中山区… that did not end in a body: try the shorter chain
     return None
@@ -318,13 +339,24 @@ def _word_before_suffix(text: str, at: int, suffix: str) -> bool:
     return False
 
 
-def _tail(text: str, end: int) -> str:
-    """A sub-body written right after the body (市委|组织部, 市公安局|城关派出所), or ''."""
-    for r in rules().get("continuation", []):
-        m = r["rx"].match(text, end)
-        if m and not _guarded(text, m.end() - 1, m.end()) and not _stopped(m.group(0)):
-            return m.group(0)
-    return ""
+def _tail(text: str, end: int, kind: str | None) -> str:
+    """Sub-bodies written right after the body (市委|组织部, 市人大|常委会|执法检查组), or ''.
+
+    A continuation row with a kind applies only after a body of that kind (市人大 + 财经委).
+    """
+    tail = ""
+    for _ in range(3):
+        for r in rules().get("continuation", []):
+            if r["kind"] and r["kind"] != kind:
+                continue
+            m = r["rx"].match(text, end + len(tail))
+            if (m and not _guarded(text, m.end() - 1, m.end())
+                    and not re.search("[的了将向把被是在对并及或等和与、，,省市区县]", m.group(0))):  # 财经委|和市委: a list, not a tail
+                tail += m.group(0)
+                break
+        else:
+            return tail
+    return tail
 
 
 def _chain_hits(text: str, ctx: Place, forms: dict) -> list[_Hit]:
@@ -366,6 +398,62 @@ def _place_government(text: str, hit: _Hit, forms: dict) -> _Hit | None:
             name = e.name if e else hit.name + m.group(0)
             return _Hit(hit.start, m.end(), name, hit.level, r["kind"] or None, hit.name, bool(e))
     return None
+
+
+_LIST_SEP = re.compile(r"[、和及与]")
+
+
+def _list_hits(text: str, ctx: Place, forms: dict, hits: list[_Hit], taken: bytearray) -> list[_Hit]:
+    """Items of a list that share the place of its first item: 市人社局、民政局、医保局 (the 市 governs
+    all three), 省国资运营集团、金控集团、资产公司. An item must itself end in a unit suffix."""
+    out = []
+    todo = [h for h in hits if h.toks]
+    while todo:
+        h = todo.pop()
+        sep = _LIST_SEP.match(text, h.end)
+        if not sep:
+            continue
+        m = _body_rx().match(text, sep.end())
+        if m:
+            _yield_bare(text, hits, taken, sep.end(), m.end())
+        if (not m or not m.group("body") or len(m.group("body")) > 10 or any(taken[sep.end():m.end()])
+                or _stopped(m.group("body")) or _guarded(text, m.end() - 1, m.end())
+                or _word_before_suffix(text, m.start("suffix"), m.group("suffix"))):
+            continue
+        item = _unit_of(list(h.toks), m.group("body"), m.group("suffix"), ctx, forms)
+        if item:
+            item.start, item.end, item.toks = sep.end(), m.end(), h.toks
+            taken[item.start:item.end] = b"\x01" * (item.end - item.start)
+            out.append(item)
+            todo.append(item)
+    return out
+
+
+def _yield_bare(text: str, hits: list[_Hit], taken: bytearray, start: int, end: int) -> None:
+    """A national short form with no place word (发展改革委) inside a list item gives way to the list's
+    place: 市市场监管局、发展改革委 is the city's commission."""
+    for h in list(hits):
+        if h.start == start and h.end == end and h.level == "national" and not re.search(
+                "国家|中国|全国|中华|国务院|中央", text[h.start:h.end]):
+            hits.remove(h)
+            taken[h.start:h.end] = bytes(h.end - h.start)
+
+
+def _branch(text: str, hit: _Hit) -> _Hit:
+    """A national body + a place + 分行/税务局/海关 … is that body's office there (中国人民银行河池市分行)."""
+    if hit.level != "national":
+        return hit
+    chain = []
+    j = hit.end
+    while (t := pl.known_at(text, j) or pl.short_at(text, j) if not chain else pl.known_at(text, j)):
+        chain.append(t)
+        j = t.end
+    for r in rules().get("branch", []) if chain else ():
+        m = r["rx"].match(text, j)
+        if m and m.group(0):
+            name = hit.name + "".join(t.name for t in chain) + m.group(0)
+            return _Hit(hit.start, m.end(), name, chain[-1].level, hit.kind, hit.name, False)
+    return hit
 
 
 def _select(cands: list[_Hit], taken: bytearray) -> list[_Hit]:
@@ -450,7 +538,8 @@ def _term_hits(text: str, ctx: Place, taken: bytearray) -> list[_Hit]:
             continue
         rel = m.group("rel") if "rel" in r["rx"].groupindex else None
         groups = {k: v or "" for k, v in m.groupdict().items()}
-        canon = r["canonical"].replace("{relplace}", (_resolve_relative(rel, ctx) or "") if rel else "")
+        resolved = _resolve_relative(rel, ctx) if rel else None
+        canon = r["canonical"].replace("{relplace}", resolved or "").replace("{relname}", resolved or rel or "")
         canon = canon.replace("{rel}", rel or "").replace("{m}", groups.get("m") or text[s:e])
         hits.append(_Hit(s, e, canon, _term_level(r["level"], ctx, rel), r["kind"] or None))
         taken[s:e] = b"\x01" * (e - s)
@@ -499,7 +588,9 @@ def find_units(text: str, *, city: str | None = None, province: str | None = Non
     ctx = context(text, city, province, district, place)
     forms = _gazetteer(ctx.city, ctx.province)
     taken = bytearray(len(text))
-    hits = _select(_gazetteer_hits(text, ctx, forms) + _chain_hits(text, ctx, forms), taken)
+    gaz = [_branch(text, h) for h in _gazetteer_hits(text, ctx, forms)]
+    hits = _select(gaz + _chain_hits(text, ctx, forms), taken)
+    hits += _list_hits(text, ctx, forms, hits, taken)
     hits += _quote_hits(text, ctx, taken)
     hits += _term_hits(text, ctx, taken)
     hits += _model_hits(text, ctx, taken, model, warnings)
