@@ -351,7 +351,8 @@ def _tail(text: str, end: int, kind: str | None) -> str:
                 continue
             m = r["rx"].match(text, end + len(tail))
             if (m and not _guarded(text, m.end() - 1, m.end())
-                    and not re.search("[的了将向把被是在对并及或等和与、，,省市区县]", m.group(0))):  # 财经委|和市委: a list, not a tail
+                    and not re.search("[的了将向把被是在对并及或等和与、，,]", m.group(0))
+                    and m.group(0)[0] not in "省市区县"):  # 财经委|和市委, |市财政局: a list, not a tail
                 tail += m.group(0)
                 break
         else:
