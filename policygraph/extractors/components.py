@@ -15,42 +15,51 @@ from .document_info import find_document_info
 from .documents import find_documents
 from .metrics import find_metrics
 from .pipeline import Context, component
+from .places import find_place
 from .responsibilities import find_responsibilities
 from .status import measure_status
 from .structure import body_range, find_structure, paragraphs
-from .units import find_units, guess_place
+from .units import find_units
 
 
-@component("place", reads=("view",), writes=("city", "province"))
+@component("place", reads=("view",), writes=("place", "city", "province", "district"))
 def place(ctx: Context) -> None:
-    """The place the text speaks for: 市 in a city's report means that city, 省 its province."""
-    ctx.city, ctx.province = guess_place(ctx.view)
-    if ctx.city is None and ctx.province is None:
-        ctx.warn("W104", "place")
+    """The place the text speaks for (市 in a city's report means that city, 省 its province), read
+    from its title block, addressee, signature and source lines; never guessed."""
+    ctx.place = find_place(ctx.view)
+    ctx.city, ctx.province, ctx.district = ctx.place.city, ctx.place.province, ctx.place.district
+    for w in ctx.place.warnings:
+        code, _, message = w.partition(" ")
+        ctx.warn(code, "place", message or None)
 
 
-@component("units", reads=("view", "city", "province"), writes=("report.units",))
+@component("units", reads=("view", "place"), writes=("report.units",))
 def units(ctx: Context) -> None:
     """Units (bodies, offices, platforms, collectives) with every mention."""
-    ctx.report.units = find_units(ctx.view, city=ctx.city, province=ctx.province)
+    warnings: list[str] = []
+    ctx.report.units = find_units(ctx.view, place=ctx.place, model=False, warnings=warnings)
+    for w in warnings:
+        code, _, message = w.partition(" ")
+        ctx.warn(code, "units", message or None)
 
 
 @component("document_info", reads=("view", "report.units", "city", "province"),
            writes=("report.document", "report_date", "year"))
 def document_info(ctx: Context) -> None:
     """Title, issuer, addressee, dates, publisher and persons of the text itself."""
-    doc = find_document_info(ctx.view, units=ctx.report.units, city=ctx.city, province=ctx.province)
+    doc = find_document_info(ctx.view, units=ctx.report.units, city=ctx.city, province=ctx.province,
+                             district=ctx.district)
     ctx.report.document = doc
-    doc.place = ctx.city or ctx.province
+    doc.place = ctx.place.name if ctx.place else None
     ctx.report_date = doc.signed_date or doc.published_date or guess_report_date(ctx.view)
     ctx.year = int(ctx.report_date[:4]) if ctx.report_date else None
     if doc.title is None:
-        ctx.warn("W101", "document_info")
+        ctx.warn("W-INFO-001", "document_info")
     if ctx.report_date is None:
         # an undated plan is of the year its title names (2020年…工作计划): month-days resolve to it
         m = re.search(r"((?:19|20)\d{2})年", doc.title or "")
         ctx.year = int(m.group(1)) if m else None
-        ctx.warn("W102", "document_info", None if m is None else
+        ctx.warn("W-INFO-002", "document_info", None if m is None else
                  f"no report date found: relative dates are read in {ctx.year}, the year of the title")
 
 
@@ -69,7 +78,7 @@ def genre(ctx: Context) -> None:
     if doc.issuer is None and doc.publisher and doc.genre in ("reply to proposal", "news"):
         doc.issuer = doc.publisher  # an unsigned reply is the replying bureau's; news is its outlet's
     if doc.genre is None:
-        ctx.warn("W106", "genre")
+        ctx.warn("W-GENRE-001", "genre")
 
 
 @component("dates", reads=("view", "report_date", "year", "report.document"), writes=("report.dates",))
@@ -90,9 +99,9 @@ def structure(ctx: Context) -> None:
     """Sections and measures (every marked item and every heading-led paragraph)."""
     ctx.report.sections, ctx.report.measures = find_structure(ctx.view)
     if not ctx.report.sections:
-        ctx.warn("W103", "structure")
+        ctx.warn("W-STRUCTURE-001", "structure")
     if not ctx.report.measures:
-        ctx.warn("W105", "structure")
+        ctx.warn("W-STRUCTURE-002", "structure")
 
 
 @component("tense", reads=("view", "body", "genre_tense", "report.sections", "report.measures"),

