@@ -251,7 +251,7 @@ class DateMention:
     end: int
     iso: str  # 2021-09-08, 2021, 2021-07-12/2021-07-13
     what: str | None = None
-    role: str | None = None  # published | signed | event | deadline | as_of | range | title
+    role: str | None = None  # published | signed | event | deadline | as_of | range | period | title | doc_number
 
 
 @dataclass
