@@ -163,10 +163,10 @@ def test_search_matches_substrings_of_any_length(memory_graph):
 
 
 def test_timeline_from_the_index_equals_the_sparql(demo_graph):
-    from policygraph.queries import TIMELINE_SPARQL
+    from policygraph.stores.sparql_queries import timeline_sparql
 
     def key(r):
         return tuple(str(r[k]) for k in ("date", "kind", "what", "subject", "stype", "source", "quote"))
 
-    direct = sorted(map(key, demo_graph.store.select(TIMELINE_SPARQL)))
+    direct = sorted(map(key, demo_graph.store.select(timeline_sparql())))
     assert direct and sorted(map(key, demo_graph.store.text_index().timeline())) == direct

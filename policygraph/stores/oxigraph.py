@@ -18,7 +18,6 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import (
@@ -35,6 +34,7 @@ from pyoxigraph import (
 
 from ..errors import StoreError
 from ..ontology.terms import NAMESPACES, PG
+from .base import Capabilities, LoadResult
 
 ENV_VAR = "POLICYGRAPH_STORE"
 BULK_THRESHOLD = 200_000  # quads; above this new graphs go through bulk_extend
@@ -46,30 +46,18 @@ def default_path() -> Path:
     return Path(env).expanduser() if env else Path.home() / ".policygraph" / "store"
 
 
-@dataclass
-class LoadResult:
-    """What a write did, graph by graph."""
-
-    added: list[str] = field(default_factory=list)  # graphs that were not in the store
-    replaced: list[str] = field(default_factory=list)  # graphs whose triples changed
-    unchanged: list[str] = field(default_factory=list)  # graphs already holding exactly these triples
-    quads: int = 0  # quads written
-
-
-def _term_sparql(t) -> str:
-    return str(t)
-
-
 class OxigraphStore:
     """An RDF store in a folder (or in memory with ``path=None``)."""
 
     kind = "oxigraph"
+    capabilities = Capabilities(sparql=True, triples=True, text_index=True, views=True)
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path is not None else None
         # Writes by this process bump it; no other process can write while we hold the store's lock,
         # so derived data synced at this generation is still current.
         self.generation = 0
+        self._text_index = None
         try:
             if self.path is None:
                 self._store = Store()
@@ -101,7 +89,7 @@ class OxigraphStore:
         res = LoadResult()
         new: dict[NamedNode, list[Quad]] = {}
         changed: dict[NamedNode, list[Quad]] = {}
-        stored = self._digests()
+        stored = self.digests()
         for g, quads in graphs.items():
             # A digest of the graph's content, stored in the graph itself, tells "unchanged" without
             # reading the old triples back (which costs as much as writing them).
@@ -144,7 +132,8 @@ class OxigraphStore:
         res.quads = total_new + sum(len(q) for q in changed.values())
         return res
 
-    def _digests(self) -> dict[str, str]:
+    def digests(self) -> dict[str, str]:
+        """Named graph IRI -> digest of its triples (the entities graph, only added to, has none)."""
         rows = self._store.query(f"SELECT ?g ?d WHERE {{ GRAPH ?g {{ ?g {_DIGEST} ?d }} }}")
         return {r["g"].value: r["d"].value for r in rows}
 
@@ -216,13 +205,20 @@ class OxigraphStore:
     def node(iri: str) -> NamedNode:
         return NamedNode(iri)
 
+    def backend(self):
+        """The SPARQL fetches, with search and timeline read from the derived index."""
+        from .sparql_queries import SparqlBackend
+
+        return SparqlBackend(self, index=self.text_index)
+
     def text_index(self):
-        """The substring index used by ``search`` (created and kept in step on demand)."""
-        if getattr(self, "_text_index", None) is None:
+        """The derived tables of ``search`` and ``timeline`` (created and kept in step on demand)."""
+        if self._text_index is None:
+            from .sparql_queries import timeline_sparql
             from .textindex import TextIndex
 
             side = None if self.path is None else self.path.with_name(self.path.name + ".search.sqlite")
-            self._text_index = TextIndex(self, side)
+            self._text_index = TextIndex(self, side, timeline_query=timeline_sparql(per_graph=True))
         return self._text_index
 
     def flush(self) -> None:
@@ -231,7 +227,7 @@ class OxigraphStore:
 
     def close(self) -> None:
         self.flush()
-        if getattr(self, "_text_index", None) is not None:
+        if self._text_index is not None:
             self._text_index.close()
             self._text_index = None
         self._store = None  # type: ignore[assignment]
@@ -329,4 +325,4 @@ def to_python(term):
     return str(term)
 
 
-__all__ = ["OxigraphStore", "LoadResult", "default_path", "to_python", "QueryTriples"]
+__all__ = ["OxigraphStore", "default_path", "to_python", "inject_values", "QueryTriples"]
