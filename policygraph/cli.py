@@ -5,6 +5,10 @@ options (``graphq coverage X --gaps`` is ``pg.coverage("X", gaps=True)``) and pr
 returns (:mod:`policygraph.output`); ``graphq demo`` is :func:`policygraph.demo.build`. No query,
 loading or formatting logic lives here. Methods without a command are in :data:`PYTHON_ONLY`,
 with the reason. Errors print one line and exit with status 1 (2 for usage errors).
+
+>>> from click.testing import CliRunner
+>>> CliRunner().invoke(main, ["coverage", "--help"]).output.splitlines()[0]
+'Usage: main coverage [OPTIONS] REGULATION'
 """
 
 from __future__ import annotations

@@ -87,39 +87,12 @@ class OxigraphStore:
         are bulk-loaded instead, and on failure the new graphs and shared quads are removed again.
         """
         res = LoadResult()
-        new: dict[NamedNode, list[Quad]] = {}
-        changed: dict[NamedNode, list[Quad]] = {}
-        stored = self.digests()
-        for g, quads in graphs.items():
-            # A digest of the graph's content, stored in the graph itself, tells "unchanged" without
-            # reading the old triples back (which costs as much as writing them).
-            digest = graph_digest(quads)
-            quads = [*quads, Quad(g, _DIGEST, Literal(digest), g)]
-            if g.value in stored or self._store.contains_named_graph(g):
-                if stored.get(g.value) == digest:
-                    res.unchanged.append(g.value)
-                    continue
-                changed[g] = quads
-            else:
-                new[g] = quads
+        new, changed, res.unchanged = self._split(graphs)
         extra = [q for q in dict.fromkeys(shared) if q not in self._store]
         total_new = sum(len(q) for q in new.values()) + len(extra)
         use_bulk = bulk if bulk is not None else total_new > BULK_THRESHOLD
         try:
-            if use_bulk:
-                if changed:
-                    self._store.update(self._replace_update(changed, {}))
-                if new or extra:
-                    try:
-                        self._store.bulk_extend([q for quads in new.values() for q in quads] + extra)
-                    except BaseException:
-                        for g in new:  # roll back: these graphs and quads were not there before
-                            self._store.remove_graph(g)
-                        for q in extra:
-                            self._store.remove(q)
-                        raise
-            elif changed or new or extra:
-                self._store.update(self._replace_update(changed, new, extra))
+            (self._bulk_write if use_bulk else self._update)(new, changed, extra)
         except OSError as exc:
             raise StoreError(f"writing to the store failed, nothing was changed: {exc}") from exc
         for g in new:
@@ -131,6 +104,47 @@ class OxigraphStore:
         res.replaced = [g.value for g in changed]
         res.quads = total_new + sum(len(q) for q in changed.values())
         return res
+
+    def _split(self, graphs: Mapping[NamedNode, list[Quad]]):
+        """(new graphs, changed graphs, names of unchanged graphs), each with its digest quad added."""
+        new: dict[NamedNode, list[Quad]] = {}
+        changed: dict[NamedNode, list[Quad]] = {}
+        unchanged: list[str] = []
+        stored = self.digests()
+        for g, quads in graphs.items():
+            # A digest of the graph's content, stored in the graph itself, tells "unchanged" without
+            # reading the old triples back (which costs as much as writing them).
+            digest = graph_digest(quads)
+            quads = [*quads, Quad(g, _DIGEST, Literal(digest), g)]
+            if g.value in stored or self._store.contains_named_graph(g):
+                if stored.get(g.value) == digest:
+                    unchanged.append(g.value)
+                    continue
+                changed[g] = quads
+            else:
+                new[g] = quads
+        return new, changed, unchanged
+
+    def _update(self, new, changed, extra) -> None:
+        """Everything in one SPARQL update: a single transaction."""
+        if changed or new or extra:
+            self._store.update(self._replace_update(changed, new, extra))
+
+    def _bulk_write(self, new, changed, extra) -> None:
+        """Replaced graphs in one update, new ones bulk-loaded; on failure the new graphs and
+        shared quads are removed again (they were not there before)."""
+        if changed:
+            self._store.update(self._replace_update(changed, {}))
+        if not (new or extra):
+            return
+        try:
+            self._store.bulk_extend([q for quads in new.values() for q in quads] + extra)
+        except BaseException:
+            for g in new:
+                self._store.remove_graph(g)
+            for q in extra:
+                self._store.remove(q)
+            raise
 
     def digests(self) -> dict[str, str]:
         """Named graph IRI -> digest of its triples (the entities graph, only added to, has none)."""

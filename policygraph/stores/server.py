@@ -22,6 +22,12 @@ Limit, said plainly: properties and labels are per node, not per graph. A node s
 sources (a unit named by two reports) keeps the properties and labels the replaced graph gave it,
 and a property set by two sources holds the value of the last one written (the embedded store
 keeps both). Loading a batch of sources together merges their values as the embedded store does.
+
+>>> import pyoxigraph as ox
+>>> m, u = ox.NamedNode("urn:m"), ox.NamedNode("urn:u")
+>>> nodes, rels = provenance({"urn:g1": [ox.Quad(m, ox.NamedNode("urn:p#responsibleUnit"), u)]})
+>>> dict(nodes), dict(rels)
+({'urn:m': {'urn:g1'}, 'urn:u': {'urn:g1'}}, {('urn:m', 'RESPONSIBLE_UNIT', 'urn:u'): {'urn:g1'}})
 """
 
 from __future__ import annotations

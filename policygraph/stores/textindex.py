@@ -12,6 +12,9 @@ be deleted at any time (``<store>.search.sqlite``).
 The timeline is kept here too: its rows are thousands of dated events whose joins cost Oxigraph
 ~0.4 s on the whole laws corpus, and each source's events stand in its own graph, so they are
 computed once per graph at sync time.
+
+>>> spaced("信用 体系")
+'信 用 体 系'
 """
 
 from __future__ import annotations
