@@ -80,8 +80,10 @@ class PolicyGraph(QueryHelpers):
     def __exit__(self, *exc):
         self.close()
 
-    def _require(self, capability: str, message: str) -> None:
-        if not getattr(self.store.capabilities, capability):
+    @staticmethod
+    def _require(capable: bool, message: str) -> None:
+        """What a store lacks is a clear error (only server stores lack anything)."""
+        if not capable:
             raise ServerError(message)
 
     # ------------------------------------------------------------------ loading and linking
@@ -120,12 +122,17 @@ class PolicyGraph(QueryHelpers):
         return n
 
     def _report(self, name: str) -> str:
+        """The IRI of a stored report, by its title as written."""
         from .lookup import find_regulation
 
         stored = self.backend.reports()
-        iri = find_regulation(self.backend, name) if stored else None
+        try:
+            iri = find_regulation(self.backend, name)
+        except NotFoundError:
+            iri = None
         if iri not in stored:
-            raise NotFoundError("report", name, [], empty=not stored)
+            titles = sorted(t for r in stored for t in self.backend.titles(r))
+            raise NotFoundError("report", name, titles[:5], empty=not stored)
         return iri
 
     def extract(self, path: str | Path) -> Report:
@@ -144,7 +151,7 @@ class PolicyGraph(QueryHelpers):
 
         from .stores.oxigraph import to_python
 
-        self._require("sparql", "SPARQL needs the embedded store; on a server use graphq cypher")
+        self._require(self.store.capabilities.sparql, "SPARQL needs the embedded store; on a server use graphq cypher")
         res = self.store.query(query, bindings)
         if isinstance(res, bool):
             return res
@@ -163,7 +170,7 @@ class PolicyGraph(QueryHelpers):
 
     def export(self, fmt: str = "ttl", path: str | Path | None = None):
         """Serialise the whole graph: ``ttl``, ``nt`` or ``jsonld``. Returns bytes when ``path`` is None."""
-        self._require("triples", "export reads the embedded store; on a server use graphq cypher, or push "
+        self._require(self.store.capabilities.triples, "export reads the embedded store; on a server use graphq cypher, or push "
                                  "from an embedded store")
         formats = {"ttl": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES}
         if fmt in formats:
@@ -182,7 +189,7 @@ class PolicyGraph(QueryHelpers):
 
         from .ontology.terms import NAMESPACES
 
-        self._require("triples", "a server store holds the property-graph projection, not the RDF triples")
+        self._require(self.store.capabilities.triples, "a server store holds the property-graph projection, not the RDF triples")
         g = rdflib.Graph()
         g.parse(data=self.store.dump(RdfFormat.N_TRIPLES), format="nt")
         for p, ns in NAMESPACES.items():
@@ -209,7 +216,7 @@ class PolicyGraph(QueryHelpers):
 
         if bool(neo4j) == bool(falkordb):
             raise PolicyGraphError("give exactly one of neo4j= (--neo4j URI) or falkordb= (--falkordb URL)")
-        self._require("triples", "push copies an embedded store; this store is a server already")
+        self._require(self.store.capabilities.triples, "push copies an embedded store; this store is a server already")
         return push(self.store, neo4j=neo4j, falkordb=falkordb, database=database, graph=graph, user=user,
                     password=password, batch_size=batch_size, progress=progress)
 
@@ -258,7 +265,7 @@ class PolicyGraph(QueryHelpers):
         status, deadline, figures, evidence; edges with their relation as ``type``)."""
         from .graphview import to_networkx
 
-        self._require("views", "to_networkx reads the embedded store; push from it or use graphq cypher")
+        self._require(self.store.capabilities.views, "to_networkx reads the embedded store; push from it or use graphq cypher")
         return to_networkx(self.store, with_paragraphs=with_paragraphs)
 
     # Above this many triples a view reads only the nodes it draws instead of the whole graph.

@@ -123,7 +123,8 @@ def stored_regulation(backend, work: str) -> Regulation | None:
         return None
     ver, title, date = rows[0]["ver"], rows[0]["title"], rows[0]["date"]
     arts = sorted(backend.article_texts(ver), key=lambda r: (r["n"], r["suf"] or 0))
-    parts = [Part("article", r["n"], suffix=r["suf"], text=r["text"]) for r in arts]
+    # the label matters: the linker cuts it from the text (its bigrams would match any 第七条)
+    parts = [Part("article", r["n"], label=r["label"] or "", suffix=r["suf"], text=r["text"]) for r in arts]
     return Regulation(title=title, version_date=date, parts=parts)
 
 

@@ -454,8 +454,11 @@ class CypherBackend:
     def article_texts(self, version: str) -> list[dict]:
         rows = self.q(f"MATCH (:{R} {{iri: $v}})-[:HAS_PART*1..]->(a:Article) WITH DISTINCT a "
                       "WHERE a.number IS NOT NULL AND a.text IS NOT NULL "
-                      "RETURN a.number AS n, a.suffix AS suf, a.text AS text", v=version)
-        out = [row for r in rows for row in _product(n=_vals(r["n"]), suf=_opt(r["suf"]), text=_vals(r["text"]))]
+                      "RETURN a.number AS n, a.suffix AS suf, a.label AS label, a.heading AS heading, "
+                      "labels(a) AS labels, a.text AS text", v=version)
+        out = [row for r in rows for row in _product(n=_vals(r["n"]), suf=_opt(r["suf"]),
+                                                     label=_pg_labels(r["label"], r["heading"], r["labels"]) or [None],
+                                                     text=_vals(r["text"]))]
         return sorted(out, key=lambda r: (r["n"], r["suf"] is not None, r["suf"] or 0))
 
     def reports(self) -> list[str]:

@@ -142,8 +142,8 @@ TITLES_WITH_ARTICLES = ("SELECT DISTINCT ?t WHERE { ?w a pg:Regulation ; eli:is_
                         "?v pg:hasArticles true }")
 STORED_VERSIONS = """SELECT ?ver ?title ?date WHERE { ?work eli:is_realized_by ?ver . ?ver pg:hasArticles true ;
     dct:title ?title . OPTIONAL { ?ver eli:version_date ?date } }"""
-ARTICLE_TEXTS = """SELECT ?n ?suf ?text WHERE { ?ver eli:has_part+ ?a . ?a a pg:Article ; pg:number ?n ;
-    pg:text ?text . OPTIONAL { ?a pg:suffix ?suf } }"""
+ARTICLE_TEXTS = """SELECT ?n ?suf ?label ?text WHERE { ?ver eli:has_part+ ?a . ?a a pg:Article ; pg:number ?n ;
+    pg:text ?text . OPTIONAL { ?a pg:suffix ?suf } OPTIONAL { ?a pg:label ?label } }"""
 REPORT_REFERENCES = """SELECT ?doc ?title ?rel WHERE { ?r pg:reference ?ref . ?ref pg:document ?doc ;
     pg:relation ?rel . ?doc dct:title ?title }"""
 # a measure's own evidence is the one whose quote is the measure's text
@@ -295,7 +295,7 @@ class SparqlBackend:
         return self.store.select(STORED_VERSIONS, {"work": _term(work)})
 
     def article_texts(self, version: str) -> list[dict]:
-        """Articles of a version: n, suf, text."""
+        """Articles of a version: n, suf, label (第七条), text."""
         return self.store.select(ARTICLE_TEXTS, {"ver": _term(version)})
 
     def reports(self) -> list[str]:
