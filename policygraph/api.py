@@ -18,8 +18,9 @@ from pathlib import Path
 from pyoxigraph import RdfFormat
 
 from . import build, pipeline
+from .datafiles import DATA_DIR
 from .errors import NotFoundError, PolicyGraphError, ServerError
-from .pipeline import DATA_DIR, LoadSummary, RegulationIndex
+from .pipeline import LoadSummary, RegulationIndex
 from .queries import QueryHelpers
 from .records import Regulation, Report
 from .stores.oxigraph import OxigraphStore, default_path

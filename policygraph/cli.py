@@ -252,10 +252,8 @@ def sparql(ctx, query, bindings, fmt):
                      ?u skos:prefLabel ?name }' --bind name=大连市营商环境建设局 --format json
     """
     res = get_pg(ctx).sparql(query, **_pairs(bindings, "--bind"))
-    if isinstance(res, bool):
-        click.echo(json.dumps(res) if fmt == "json" else str(res).lower())
-    elif isinstance(res, list):
-        click.echo("\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in res))
+    if isinstance(res, (bool, list)):  # ASK, CONSTRUCT
+        click.echo(output.sparql_result(res, fmt))
     else:
         _show(res, fmt)
 

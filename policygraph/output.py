@@ -75,6 +75,17 @@ def _short(v, width: int) -> str:
     return s if len(s) <= width else s[: width - 1] + "…"
 
 
+def sparql_result(res, fmt: str) -> str:
+    """An ASK answer (true/false, or JSON) or CONSTRUCT triples (N-Triples lines).
+
+    >>> sparql_result(True, "table"), sparql_result(False, "json")
+    ('true', 'false')
+    """
+    if isinstance(res, bool):
+        return json.dumps(res) if fmt == "json" else str(res).lower()
+    return "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in res)
+
+
 def counts_frame(counts: dict[str, int]) -> pd.DataFrame:
     """Node counts per class as a two-column table."""
     return pd.DataFrame(sorted(counts.items()), columns=["class", "count"])

@@ -19,6 +19,7 @@ records, and only the last one touches the store:
    regulation of this batch are linked again (:func:`relink_stored`) through the same link and
    build functions, reading their measures back from the store.
 
+>>> from policygraph.datafiles import DATA_DIR
 >>> from policygraph.stores.oxigraph import OxigraphStore
 >>> store = OxigraphStore(None)
 >>> load(store, [DATA_DIR / "regulations" / "优化营商环境条例(2019-10-22).md"]).articles
@@ -38,8 +39,6 @@ from .errors import NotFoundError, PolicyGraphError
 from .loaders import detect, iter_files
 from .records import Measure, Part, Regulation, Report, Unit
 from .stores.base import LoadResult
-
-DATA_DIR = Path(__file__).parent / "data"
 
 
 # ------------------------------------------------------------------ 1. read and extract
