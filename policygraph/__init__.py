@@ -4,7 +4,9 @@
 >>> pg = PolicyGraph.open(memory=True)
 
 The import name is ``policygraph``; the design card's ``graphlib/`` is this package (the standard
-library already owns ``graphlib``).
+library already owns ``graphlib``). The layers, bottom up, are described in README.md ("How it
+fits together"): records -> loaders/extractors -> resolve, link -> build -> stores -> pipeline,
+lookup -> queries, views -> api -> cli, demo.
 """
 
 from .api import LoadSummary, PolicyGraph, extract

@@ -1,5 +1,10 @@
 """The Python API: :class:`PolicyGraph`, one object per store.
 
+Every public method has a ``graphq`` command of the same name and options (see
+:mod:`policygraph.cli`). Loading is :mod:`policygraph.pipeline`; the questions are the
+:class:`~policygraph.queries.QueryHelpers` this class inherits; both read the store through its
+:class:`~policygraph.stores.base.Backend`.
+
 >>> pg = PolicyGraph.open(memory=True)
 >>> pg.stats()
 {}
@@ -8,18 +13,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import RdfFormat
 
 from . import build, pipeline
-from .errors import PolicyGraphError
-from .ontology.terms import PG, local_name
-from .records import Measure, Part, Regulation
-from .stores.oxigraph import LoadResult, OxigraphStore, default_path
+from .datafiles import DATA_DIR
+from .errors import NotFoundError, PolicyGraphError, ServerError
+from .pipeline import LoadSummary, RegulationIndex
+from .queries import QueryHelpers
+from .records import Regulation, Report
+from .stores.oxigraph import OxigraphStore, default_path
 
 ONTOLOGY_DIR = Path(__file__).parent / "ontology"
+__all__ = ["PolicyGraph", "LoadSummary", "extract", "DATA_DIR", "ONTOLOGY_DIR"]
 
 
 class ViewFile(type(Path())):  # type(Path()): subclassing Path itself needs Python 3.12
@@ -29,39 +36,22 @@ class ViewFile(type(Path())):  # type(Path()): subclassing Path itself needs Pyt
         from .views.html import iframe
 
         return iframe(self.read_text(encoding="utf-8"))
-DATA_DIR = Path(__file__).parent / "data"
 
 
-@dataclass
-class LoadSummary:
-    """What :meth:`PolicyGraph.load` read and wrote."""
+class PolicyGraph(QueryHelpers):
+    """A policy knowledge graph in a store: load files, ask questions, export, validate, view.
 
-    files: dict[str, str] = field(default_factory=dict)  # path -> kind
-    regulations: int = 0
-    articles: int = 0
-    reports: int = 0
-    measures: int = 0
-    no_articles: list[str] = field(default_factory=list)  # files kept as text: no 第…条 articles
-    errors: list[str] = field(default_factory=list)  # files skipped with keep_going
-    result: LoadResult = field(default_factory=LoadResult)
-    relinked: int = 0  # reports re-linked because a regulation they concern was loaded
-
-    def as_dict(self) -> dict:
-        return {
-            "files": len(self.files), "regulations": self.regulations, "articles": self.articles,
-            "reports": self.reports, "measures": self.measures,
-            "files_without_articles": len(self.no_articles), "errors": self.errors,
-            "graphs_added": len(self.result.added), "graphs_replaced": len(self.result.replaced),
-            "graphs_unchanged": len(self.result.unchanged), "quads_written": self.result.quads,
-            "reports_relinked": self.relinked,
-        }
-
-
-class PolicyGraph:
-    """A policy knowledge graph in a store: load files, ask questions, export, validate, view."""
+    The questions (``measures``, ``units``, ``coverage`` …) are inherited from
+    :class:`~policygraph.queries.QueryHelpers`.
+    """
 
     def __init__(self, store):
         self.store = store
+
+    @property
+    def backend(self):
+        """The store's named fetches (SPARQL on the embedded store, Cypher on a server)."""
+        return self.store.backend()
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -91,127 +81,66 @@ class PolicyGraph:
     def __exit__(self, *exc):
         self.close()
 
-    # ------------------------------------------------------------------ loading
+    @staticmethod
+    def _require(capable: bool, message: str) -> None:
+        """What a store lacks is a clear error (only server stores lack anything)."""
+        if not capable:
+            raise ServerError(message)
+
+    # ------------------------------------------------------------------ loading and linking
     def load(self, paths: str | Path | Iterable[str | Path], *, keep_going: bool = False,
-             progress: Callable[[Path], None] | None = None, link: bool = True) -> LoadSummary:
+             progress: Callable[[Path], None] | None = None, link: bool = True,
+             regulations: list[str] | None = None) -> LoadSummary:
         """Read files and folders (regulations, catalogues, reports) and write them to the store.
 
         Everything is read and built before anything is written: a bad file raises
         :class:`~policygraph.errors.InputError` naming it and the store stays as it was (with
         ``keep_going=True`` bad files are skipped and listed in ``summary.errors``). Loading the
         same file twice changes nothing. Reports are linked to the articles of the regulations
-        they concern, taken from this batch and from the store.
+        they concern, taken from this batch and from the store (or of the ``regulations`` named);
+        stored reports concerning a regulation of the batch are linked again. The steps are
+        :mod:`policygraph.pipeline`.
 
         >>> pg = PolicyGraph.open(memory=True)
-        >>> s = pg.load(DATA_DIR / "catalogue.csv")   # doctest: +SKIP
+        >>> pg.load(DATA_DIR / "catalogue.csv").regulations > 0
+        True
         """
         if isinstance(paths, (str, Path)):
             paths = [paths]
-        batch = pipeline.read_batch(paths, keep_going=keep_going, progress=progress)
-        summary = LoadSummary(files=batch.files, errors=batch.errors, no_articles=batch.no_articles)
-        summary.regulations = len(batch.regulations)
-        summary.articles = sum(len(r.articles()) for r in batch.regulations)
-        summary.reports = len(batch.reports)
-        summary.measures = sum(len(r.measures) for r in batch.reports)
-        if link:
-            by_key: dict[str, Regulation] = {}
-            for r in batch.regulations:  # the latest version with article text stands for the work
-                key = build.title_key(r.title)
-                if r.has_articles and (key not in by_key or (r.version_date or "") > (by_key[key].version_date or "")):
-                    by_key[key] = r
-            for rep in batch.reports:
-                titles = pipeline.concerned_titles(rep) + self._titles_in(rep.source.text, by_key)
-                pipeline.link_report(rep, self._regulations_for(titles, by_key))
-        graphs, shared = pipeline.build_graphs(batch.regulations, batch.reports)
-        summary.result = self.store.replace_graphs(graphs, shared=shared)
-        if link and batch.regulations:
-            loaded = {build.work_iri(r.title) for r in batch.regulations}
-            fresh = {build.report_iri(r) for r in batch.reports}
-            summary.relinked = self.relink(concerning=loaded, skip=fresh)
+        return pipeline.load(self.store, paths, keep_going=keep_going, progress=progress, link=link,
+                             regulations=regulations)
+
+    def link(self, *, regulations: list[str] | None = None, report: str | None = None) -> int:
+        """Rank again the measure -> article links of the stored reports (or of ``report``, a
+        report's title) against the regulations each names, or against ``regulations`` (names as
+        written, with article text in the store). Returns how many reports were linked; run it
+        after loading a regulation's text with ``link=False``."""
+        index = RegulationIndex((), self.backend)
+        works = [index.find(name) for name in regulations] if regulations is not None else None
+        reports = [self._report(report)] if report is not None else None
+        n = pipeline.relink_stored(self.store, index, reports=reports, regulations=works)
         self.store.flush()
-        return summary
-
-    def _backend(self):
-        """The store's fetches (SPARQL on the embedded store, Cypher on a server)."""
-        from .queries import backend
-
-        return backend(self.store)
-
-    def _regulations_for(self, titles: Iterable[str], batch: dict[str, Regulation] | None = None
-                         ) -> list[Regulation]:
-        """The regulations (with article text) named by ``titles``, from the batch or the store."""
-        out, seen = [], set()
-        for t in titles:
-            key = build.title_key(t)
-            if key in seen:
-                continue
-            seen.add(key)
-            if batch and key in batch:
-                out.append(batch[key])
-                continue
-            reg = self._stored_regulation(build.work_iri(t))
-            if reg is not None:
-                out.append(reg)
-        return out
-
-    def _titles_in(self, text: str, batch: dict[str, Regulation] | None = None) -> list[str]:
-        """Titles of regulations with article text (batch or store) that ``text`` names literally,
-        a fallback for reports whose document mentions were not recognised."""
-        titles = {r.title for r in (batch or {}).values()}
-        titles |= set(self._backend().titles_with_articles())
-        return sorted((t for t in titles if len(t) >= 4 and t in text), key=lambda t: text.find(t))
-
-    def _stored_regulation(self, work: str) -> Regulation | None:
-        """The latest version of a stored regulation that has articles, as a record."""
-        rows = sorted(self._backend().stored_versions(work), key=lambda r: (r["ver"], r["title"]))
-        rows.sort(key=lambda r: str(r["date"] or ""), reverse=True)  # the latest; undated last
-        if not rows:
-            return None
-        ver, title, date = rows[0]["ver"], rows[0]["title"], rows[0]["date"]
-        arts = sorted(self._backend().article_texts(ver), key=lambda r: (r["n"], r["suf"] or 0))
-        parts = [Part("article", r["n"], suffix=r["suf"], text=r["text"]) for r in arts]
-        return Regulation(title=title, version_date=date, parts=parts)
-
-    def relink(self, *, concerning: set[str] | None = None, skip: set[str] = frozenset()) -> int:
-        """Re-rank measure -> article links of stored reports (all, or those concerning the given
-        regulation work IRIs). Returns how many reports were re-linked."""
-        b = self._backend()
-        n = 0
-        for rep in b.reports():
-            if rep in skip:
-                continue
-            refs = b.report_references(rep)
-            docs = {x["doc"] for x in refs}
-            if concerning is not None and not (docs & concerning):
-                continue
-            ordered = sorted(refs, key=lambda x: x["rel"] not in ("is_about", "implements"))
-            regs = self._regulations_for([x["title"] for x in ordered])
-            measures = sorted(b.report_measures(rep), key=lambda m: m["m"])
-            recs = [Measure(id=m["m"], section="", ordinal=m["ord"], marker="", heading="", text=m["text"],
-                            start=0, end=0) for m in measures]
-            evidence = {m["m"]: m["ev"] for m in measures}
-            link_measures = pipeline._optional("policygraph.link.articles", "link_measures")
-            if link_measures is None:
-                return 0
-            if regs and recs:
-                link_measures(recs, regs)
-            quads = []
-            for m in recs:
-                quads += build.candidate_quads(rep, m.id, m.articles, evidence.get(m.id))
-            self.store.replace_graphs({build.node(build.links_graph(rep)): quads})
-            n += 1
         return n
 
+    def _report(self, name: str) -> str:
+        """The IRI of a stored report, by its title as written."""
+        from .lookup import find_regulation
+
+        stored = self.backend.reports()
+        try:
+            iri = find_regulation(self.backend, name)
+        except NotFoundError:
+            iri = None
+        if iri not in stored:
+            titles = sorted(t for r in stored for t in self.backend.titles(r))
+            raise NotFoundError("report", name, titles[:5], empty=not stored)
+        return iri
+
+    def extract(self, path: str | Path) -> Report:
+        """:func:`extract` with this graph's regulations: each measure gets its ranked articles."""
+        return extract(path, graph=self)
+
     # ------------------------------------------------------------------ whole-graph operations
-    def stats(self) -> dict[str, int]:
-        """Node counts per class of the ontology, keyed by the class's local name.
-
-        >>> PolicyGraph.open(memory=True).stats()
-        {}
-        """
-        counts = self._backend().class_counts()
-        return {local_name(c): n for c, n in sorted(counts.items()) if c.startswith(str(PG))}
-
     def sparql(self, query: str, **bindings):
         """Run a SPARQL SELECT and return a DataFrame (ASK -> bool, CONSTRUCT -> list of triples).
 
@@ -223,6 +152,7 @@ class PolicyGraph:
 
         from .stores.oxigraph import to_python
 
+        self._require(self.store.capabilities.sparql, "SPARQL needs the embedded store; on a server use graphq cypher")
         res = self.store.query(query, bindings)
         if isinstance(res, bool):
             return res
@@ -231,14 +161,23 @@ class PolicyGraph:
             return pd.DataFrame([[to_python(s[n]) for n in names] for s in res], columns=names)
         return list(res)
 
+    def cypher(self, query: str, **params):
+        """Run Cypher on a server store (values as parameters, ``$name``); a DataFrame of the rows."""
+        import pandas as pd
+
+        if not self.store.capabilities.cypher:
+            raise PolicyGraphError("cypher needs a server store: graphq --falkordb URL cypher ... or --neo4j URI")
+        return pd.DataFrame(self.store.cypher(query, **params))
+
     def export(self, fmt: str = "ttl", path: str | Path | None = None):
         """Serialise the whole graph: ``ttl``, ``nt`` or ``jsonld``. Returns bytes when ``path`` is None."""
+        self._require(self.store.capabilities.triples, "export reads the embedded store; on a server use graphq cypher, or push "
+                                 "from an embedded store")
         formats = {"ttl": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES}
         if fmt in formats:
             return self.store.dump(formats[fmt], path)
         if fmt == "jsonld":
-            g = self.to_rdflib()
-            data = g.serialize(format="json-ld", auto_compact=True).encode("utf-8")
+            data = self.to_rdflib().serialize(format="json-ld", auto_compact=True).encode("utf-8")
             if path is None:
                 return data
             Path(path).write_bytes(data)
@@ -249,10 +188,11 @@ class PolicyGraph:
         """The whole graph as an ``rdflib.Graph`` (for pySHACL and rdflib users)."""
         import rdflib
 
-        g = rdflib.Graph()
-        g.parse(data=self.store.dump(RdfFormat.N_TRIPLES), format="nt")
         from .ontology.terms import NAMESPACES
 
+        self._require(self.store.capabilities.triples, "a server store holds the property-graph projection, not the RDF triples")
+        g = rdflib.Graph()
+        g.parse(data=self.store.dump(RdfFormat.N_TRIPLES), format="nt")
         for p, ns in NAMESPACES.items():
             g.bind(p, str(ns))
         return g
@@ -265,11 +205,23 @@ class PolicyGraph:
         shapes = rdflib.Graph().parse(ONTOLOGY_DIR / "shapes.ttl")
         ontology = rdflib.Graph().parse(ONTOLOGY_DIR / "policygraph.ttl")  # levels and statuses live here
         conforms, _, text = pyshacl.validate(self.to_rdflib(), shacl_graph=shapes, ont_graph=ontology,
-                                             inference="none",
-                                             advanced=False, allow_warnings=True)
+                                             inference="none", advanced=False, allow_warnings=True)
         return bool(conforms), text
 
-    # ------------------------------------------------------------------ links and views
+    def push(self, *, neo4j: str | None = None, falkordb: str | None = None, database: str | None = None,
+             graph: str = "policygraph", user: str | None = None, password: str | None = None,
+             batch_size: int = 2000, progress: Callable[[int, int], None] | None = None) -> dict:
+        """Copy the embedded graph's property-graph projection into a Neo4j or FalkorDB server
+        (batched ``UNWIND … MERGE``, idempotent). Returns ``{"nodes", "relationships", "batches", "seconds"}``."""
+        from .stores.server import push
+
+        if bool(neo4j) == bool(falkordb):
+            raise PolicyGraphError("give exactly one of neo4j= (--neo4j URI) or falkordb= (--falkordb URL)")
+        self._require(self.store.capabilities.triples, "push copies an embedded store; this store is a server already")
+        return push(self.store, neo4j=neo4j, falkordb=falkordb, database=database, graph=graph, user=user,
+                    password=password, batch_size=batch_size, progress=progress)
+
+    # ------------------------------------------------------------------ links, alignments and views
     def align(self, local: str | Path, national: str | Path, *, k: int = 3, write: bool = False):
         """Align each article of ``local`` with the ``national`` articles it elaborates.
 
@@ -285,10 +237,9 @@ class PolicyGraph:
 
         loc, nat = self._regulation_arg(local), self._regulation_arg(national)
         rows = do_align(loc, nat, k=k)
-        df = pd.DataFrame(rows)
         cols = ["local_regulation", "local_article", "national_regulation", "national_article", "score",
                 "rank", "asserted", "matched"]
-        df = df.reindex(columns=cols)
+        df = pd.DataFrame(rows).reindex(columns=cols)
         if not df.empty:
             df["matched"] = df["matched"].map(lambda m: ", ".join(m) if isinstance(m, list) else m)
             df["score"] = df["score"].round(4)
@@ -303,10 +254,9 @@ class PolicyGraph:
             from .loaders.law import read_regulation
 
             return read_regulation(p)
-        from .resolve import resolve_regulation
+        from .lookup import find_regulation
 
-        work = resolve_regulation(self.store, str(name))
-        reg = self._stored_regulation(work)
+        reg = pipeline.stored_regulation(self.backend, find_regulation(self.backend, str(name)))
         if reg is None:
             raise PolicyGraphError(f"{name}: no article text is loaded for this regulation")
         return reg
@@ -316,6 +266,7 @@ class PolicyGraph:
         status, deadline, figures, evidence; edges with their relation as ``type``)."""
         from .graphview import to_networkx
 
+        self._require(self.store.capabilities.views, "to_networkx reads the embedded store; push from it or use graphq cypher")
         return to_networkx(self.store, with_paragraphs=with_paragraphs)
 
     # Above this many triples a view reads only the nodes it draws instead of the whole graph.
@@ -323,7 +274,7 @@ class PolicyGraph:
 
     def _view_graph(self, *, focus=None, depth=2, trace=None, coverage=None, max_nodes=3000):
         from . import graphview
-        from .resolve import resolve_node
+        from .lookup import find_node as resolve_node
         from .views import select
 
         small = self.store.count() <= self.SMALL_GRAPH
@@ -332,11 +283,11 @@ class PolicyGraph:
             return graphview.to_networkx(self.store, nodes=None if small else nodes)
 
         if focus:
-            node = resolve_node(self.store, focus)
+            node = resolve_node(self.backend, focus)
             G = graph(graphview.focus_nodes(self.store, node, depth))
             return select.focus(G, node, depth), "focus", f"焦点：{focus}"
         if trace:
-            node = resolve_node(self.store, trace)
+            node = resolve_node(self.backend, trace)
             return select.trace(graph(graphview.trace_nodes(self.store, node)), node), "trace", f"追溯：{trace}"
         if coverage:
             cov = self.coverage(coverage)  # the latest version with text, and whether it is complete
@@ -366,7 +317,7 @@ class PolicyGraph:
         """
         from .views.html import render
 
-        if not hasattr(self.store, "raw"):
+        if not self.store.capabilities.views:
             raise PolicyGraphError("views read the embedded store; on a server, push from an embedded store "
                                    "or run the view on the embedded copy")
         sub, kind, title = self._view_graph(focus=focus, depth=depth, trace=trace, coverage=coverage,
@@ -383,26 +334,22 @@ class PolicyGraph:
         return display(sub, title=title, kind=kind)
 
     def __repr__(self) -> str:
-        where = getattr(self.store, "path", None) or getattr(self.store, "kind", "?")
-        return f"<PolicyGraph {where}>"
+        return f"<PolicyGraph {self.store.path or self.store.kind}>"
 
 
-from . import queries as _queries  # noqa: E402  (helpers are attached to the class)
-
-_queries.attach(PolicyGraph)
-
-
-def extract(path: str | Path, *, graph: PolicyGraph | None = None):
+def extract(path: str | Path, *, graph: PolicyGraph | None = None) -> Report:
     """Extract a report into a :class:`~policygraph.records.Report` without writing anything.
 
     With ``graph``, each measure also gets its ranked article candidates against the regulations in
-    that graph. ``report.to_json()`` gives the JSON form.
+    that graph it concerns (found as loading finds them). ``report.to_json()`` gives the JSON form.
 
-    >>> rep = extract(DATA_DIR / "reports" / "dalian_2021-09-18_review-opinions-report.txt")  # doctest: +SKIP
+    >>> rep = extract(DATA_DIR / "reports" / "dalian_2021-09-18_review-opinions-report.txt")
+    >>> len(rep.measures)
+    19
     """
     from .loaders.report import extract_report
 
     rep = extract_report(path)
     if graph is not None:
-        pipeline.link_report(rep, graph._regulations_for(pipeline.concerned_titles(rep)))
+        pipeline.link_reports([rep], RegulationIndex((), graph.backend))
     return rep

@@ -41,7 +41,7 @@ from .ontology.terms import (
     iri,
     iri_part,
 )
-from .records import ArticleCandidate, Measure, Part, Regulation, Report, Span
+from .records import ArticleCandidate, Measure, Part, Regulation, Report, Span, Unit
 
 _NODES: dict[str, NamedNode] = {}
 
@@ -231,18 +231,29 @@ def article_iri(title: str, version_date: str | None, number: int, suffix: int |
 
 
 def regulation_quads(reg: Regulation, *, graph: str | None = None,
-                     resolve_issuer=None) -> tuple[NamedNode, list[Quad], list[Quad]]:
-    """The quads of one regulation version: work, version, structure, events, references.
+                     issuer: Unit | None = None) -> tuple[NamedNode, list[Quad], list[Quad]]:
+    """The quads of one regulation version: work, version, issuer, events, structure, references.
 
     Returns ``(graph, quads, shared)``: the version's named graph, its quads, and the descriptions
     of shared nodes (the work, units, named documents) for the entities graph.
 
-    ``resolve_issuer(name) -> (canonical name, level, kind, parent) | None`` turns an issuer name into
-    a unit (so 国务院 from a law file and from a report is one node).
+    ``issuer`` is the canonical unit of ``reg.issuer`` found by the resolve step
+    (:func:`policygraph.resolve.issuers`), so 国务院 from a law file and from a report is one node;
+    without it the issuer's name is used as written.
     """
     work = work_iri(reg.title)
     ver = version_iri(reg.title, reg.version_date)
     q = Quads(graph or ver)
+    _work_triples(q, reg, work, ver)
+    _version_triples(q, reg, work, ver)
+    _issuer_triples(q, reg, work, ver, issuer)
+    for add in (_event_triples, _structure_triples, _reference_triples, _supersedes_triples):
+        add(q, reg, work, ver)
+    return q.graph, q.quads, q.entities.quads
+
+
+def _work_triples(q: Quads, reg: Regulation, work: str, ver: str) -> None:
+    """The work, described once for all its versions (shared), and that this version realises it."""
     ent = q.entities
     ent.a(work, PG.Regulation, ELI.LegalResource)
     ent.lit(work, DCT.title, reg.title)
@@ -253,6 +264,9 @@ def regulation_quads(reg: Regulation, *, graph: str | None = None,
         ent.iri(work, PG.legalLevel, LEVELS.get(reg.level, PG.OtherLevel))
     ent.lit(work, PG.region, reg.region)
 
+
+def _version_triples(q: Quads, reg: Regulation, work: str, ver: str) -> None:
+    """The version: title, date, level, document number, completeness, force, source file."""
     q.a(ver, PG.RegulationVersion, ELI.LegalExpression)
     q.iri(ver, ELI.realizes, work)
     q.lit(ver, DCT.title, reg.title)
@@ -271,18 +285,30 @@ def regulation_quads(reg: Regulation, *, graph: str | None = None,
     if reg.source is not None:
         q.lit(ver, PG.sourcePath, reg.source.path)
         q.lit(ver, PG.sha256, reg.source.sha256)
-        if not reg.has_articles:
+        if not reg.has_articles:  # a decision or case: its text is the only thing to search
             q.lit(ver, PG.text, reg.source.text)
-    if reg.issuer:
-        resolved = resolve_issuer(reg.issuer) if resolve_issuer else None
-        name, level, kind, parent = resolved or (reg.issuer, None, None, None)
-        u = unit_triples(q, name, level=level, kind=kind, parent=parent)
-        ent.iri(work, ELI.passed_by, u)
-        q.iri(ver, ELI.passed_by, u)
 
-    date_props = {"adopted": ELI.date_document, "promulgated": ELI.date_publication,
-                  "effective": ELI.first_date_entry_in_force, "repealed": ELI.date_no_longer_in_force,
-                  "amended": PG.dateAmended, "revised": PG.dateAmended, "approved": PG.dateApproved}
+
+def _issuer_triples(q: Quads, reg: Regulation, work: str, ver: str, issuer: Unit | None) -> None:
+    """The issuing body as a unit that passed the work and this version."""
+    if not reg.issuer:
+        return
+    if issuer is not None:
+        u = unit_triples(q, issuer.name, level=issuer.level, kind=issuer.kind, parent=issuer.parent)
+    else:
+        u = unit_triples(q, reg.issuer)
+    q.entities.iri(work, ELI.passed_by, u)
+    q.iri(ver, ELI.passed_by, u)
+
+
+# event kind (records.Event.kind) -> the date property of the version it also sets
+EVENT_DATES = {"adopted": ELI.date_document, "promulgated": ELI.date_publication,
+               "effective": ELI.first_date_entry_in_force, "repealed": ELI.date_no_longer_in_force,
+               "amended": PG.dateAmended, "revised": PG.dateAmended, "approved": PG.dateApproved}
+
+
+def _event_triples(q: Quads, reg: Regulation, work: str, ver: str) -> None:
+    """Each information line's event (adopted, promulgated ...) as a pg:Event and a date of the version."""
     for i, ev in enumerate(reg.events):
         e = f"{ver}/event{i + 1}"
         q.a(e, PG.Event)
@@ -291,55 +317,67 @@ def regulation_quads(reg: Regulation, *, graph: str | None = None,
         q.date(e, PG.date, ev.date)
         q.lit(e, RDFS.label, ev.text or ev.kind)
         q.lit(e, PG.text, ev.body)
-        if ev.date and ev.kind in date_props:
-            q.date(ver, date_props[ev.kind], ev.date)
+        if ev.date and ev.kind in EVENT_DATES:
+            q.date(ver, EVENT_DATES[ev.kind], ev.date)
 
+
+def _structure_triples(q: Quads, reg: Regulation, work: str, ver: str) -> None:
+    """Books, chapters, sections, articles, paragraphs and items, each a part of the one above."""
     seen: set[str] = set()
-
-    def add_part(p: Part, parent_iri: str, path: str) -> None:
-        local = _part_local(p)
-        if p.kind == "article":
-            pi = f"{ver}/art{p.number}" + (f"-{p.suffix}" if p.suffix else "")
-        else:
-            pi = f"{path}/{local}"
-        base, n = pi, 2
-        while pi in seen:  # odd texts repeat a number (e.g. amendment decisions quoting articles)
-            pi = f"{base}-dup{n}"
-            n += 1
-        seen.add(pi)
-        q.a(pi, PART_CLASSES[p.kind], ELI.LegalResourceSubdivision)
-        q.iri(parent_iri, ELI.has_part, pi)
-        q.iri(pi, ELI.is_part_of, parent_iri)
-        q.lit(pi, PG.number, p.number)
-        if p.suffix:
-            q.lit(pi, PG.suffix, p.suffix)
-        q.lit(pi, PG.label, p.label or local)
-        q.lit(pi, RDFS.label, (p.label + (" " + p.heading if p.heading else "")) if p.label else local)
-        q.lit(pi, PG.heading, p.heading)
-        if p.kind in ("article", "paragraph", "item"):
-            q.lit(pi, PG.text, p.text)
-        for c in p.parts:
-            add_part(c, pi, pi if p.kind != "article" else pi)
-
     for p in reg.parts:
-        add_part(p, ver, ver)
+        _part_triples(q, p, ver, ver, ver, seen)
 
+
+def _part_triples(q: Quads, p: Part, ver: str, parent: str, path: str, seen: set[str]) -> None:
+    local = _part_local(p)
+    # articles are addressed flat under the version (article_iri), other parts by their path
+    pi = f"{ver}/art{p.number}" + (f"-{p.suffix}" if p.suffix else "") if p.kind == "article" else f"{path}/{local}"
+    base, n = pi, 2
+    while pi in seen:  # odd texts repeat a number (e.g. amendment decisions quoting articles)
+        pi = f"{base}-dup{n}"
+        n += 1
+    seen.add(pi)
+    q.a(pi, PART_CLASSES[p.kind], ELI.LegalResourceSubdivision)
+    q.iri(parent, ELI.has_part, pi)
+    q.iri(pi, ELI.is_part_of, parent)
+    q.lit(pi, PG.number, p.number)
+    if p.suffix:
+        q.lit(pi, PG.suffix, p.suffix)
+    q.lit(pi, PG.label, p.label or local)
+    q.lit(pi, RDFS.label, (p.label + (" " + p.heading if p.heading else "")) if p.label else local)
+    q.lit(pi, PG.heading, p.heading)
+    if p.kind in ("article", "paragraph", "item"):
+        q.lit(pi, PG.text, p.text)
+    for c in p.parts:
+        _part_triples(q, c, ver, pi, pi, seen)
+
+
+def _reference_triples(q: Quads, reg: Regulation, work: str, ver: str) -> None:
+    """根据《X》: the documents the version is based on or cites, with the quote as evidence."""
     for ref in reg.references:
         target = work_iri(ref.title)
         prop = RELATIONS.get(ref.relation, ELI.cites)
         q.iri(ver, prop, target)
         if ref.relation == "based_on":  # 根据《X》 binds the work, not only this version
             q.iri(work, prop, target)
-        ent.a(target, PG.Document)
-        ent.lit(target, DCT.title, ref.title)
-        ent.lit(target, RDFS.label, ref.title)
+        _titled_document(q.entities, target, ref.title)
         if reg.source is not None:
             q.evidence(ver, ver, ref.span, prop, target)
+
+
+def _supersedes_triples(q: Quads, reg: Regulation, work: str, ver: str) -> None:
+    """同时废止: the versions (a date of the same title) or works (a title) this version replaces."""
     for old in reg.supersedes:
         old_iri = version_iri(reg.title, old) if re.match(r"^\d{4}(-\d{2}){0,2}$", old) else work_iri(old)
         q.iri(ver, DCT.replaces, old_iri)
         q.iri(old_iri, DCT.isReplacedBy, ver)
-    return q.graph, q.quads, q.entities.quads
+
+
+def _titled_document(ent: Quads, iri_: str, title: str) -> None:
+    """A document known only by its title (named in a regulation or a report)."""
+    ent.a(iri_, PG.Document)
+    ent.lit(iri_, DCT.title, title)
+    ent.lit(iri_, RDFS.label, title)
 
 
 # ------------------------------------------------------------------ reports
@@ -350,78 +388,107 @@ def report_iri(rep: Report) -> str:
     return iri("report", rep.source.sha256[:16] or rep.source.path)
 
 
-def _span(text: str, start: int, end: int) -> Span:
-    return Span(start, end, text[start:end])
+class _ReportGraph:
+    """What the builders of one report share: its quads, IRI and text, and the IRIs of its units,
+    named documents, sections and measures as they are minted (later builders link to them)."""
+
+    def __init__(self, rep: Report):
+        self.rep = rep
+        self.doc = report_iri(rep)
+        self.q = Quads(self.doc)
+        self.text = rep.source.text
+        self.units = {u.name: u for u in rep.units}
+        self.documents: dict[str, str] = {}  # title -> IRI
+        self.sections: dict[str, str] = {}  # section id -> IRI
+        self.measures: dict[str, str] = {}  # measure id -> IRI
+
+    def unit(self, name: str) -> str:
+        """The IRI of a unit the report names, described with what extraction knows of it."""
+        u = self.units.get(name)
+        if u is None:
+            return unit_triples(self.q, name)
+        return unit_triples(self.q, u.name, level=u.level, kind=u.kind, parent=u.parent, aliases=u.aliases)
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(start, end, self.text[start:end])
+
+    def evidence(self, subject: str, start: int, end: int, prop: str | None = None, obj: str | None = None):
+        return self.q.evidence(subject, self.doc, self.span(start, end), prop, obj)
 
 
-def report_quads(rep: Report, *, resolve_document=None) -> tuple[NamedNode, list[Quad], list[Quad]]:
-    """The quads of one report: the document, its sections, measures, units, documents, figures,
-    dates and persons, each fact with its evidence (the report IRI is the evidence source).
+def report_quads(rep: Report) -> tuple[NamedNode, list[Quad], list[Quad]]:
+    """The quads of one report: the document, its parties and persons, units, named documents,
+    sections, measures, figures and dates, each fact with its evidence (the report IRI is the
+    evidence source). Returns ``(graph, quads, shared)`` as :func:`regulation_quads` does."""
+    r = _ReportGraph(rep)
+    for add in REPORT_BUILDERS:
+        add(r)
+    return r.q.graph, r.q.quads, r.q.entities.quads
 
-    ``resolve_document(title) -> IRI | None`` maps a named document to a node already in the store
-    (e.g. a short title to a loaded regulation); by default documents get :func:`work_iri`.
-    """
-    doc = report_iri(rep)
-    q = Quads(doc)
-    text = rep.source.text
-    info = rep.document
+
+def _report_document(r: _ReportGraph) -> None:
+    """The report itself: title, type, source file, text, dates."""
+    q, doc, info, src = r.q, r.doc, r.rep.document, r.rep.source
     q.a(doc, PG.Report, PG.Document, FOAF.Document)
-    title = info.title or rep.source.path
+    title = info.title or src.path
     q.lit(doc, DCT.title, title)
     q.lit(doc, RDFS.label, title)
     q.lit(doc, PG.docType, info.kind)
-    q.lit(doc, PG.sourcePath, rep.source.path)
-    q.lit(doc, PG.sha256, rep.source.sha256)
-    q.lit(doc, PG.encoding, rep.source.encoding)
-    q.lit(doc, PG.text, text)
+    q.lit(doc, PG.sourcePath, src.path)
+    q.lit(doc, PG.sha256, src.sha256)
+    q.lit(doc, PG.encoding, src.encoding)
+    q.lit(doc, PG.text, r.text)
     q.date(doc, ELI.date_document, info.signed_date)
     q.date(doc, DCT.issued, info.published_date)
     q.lit(doc, PG.respondsToText, info.responds_to)
     q.evidence(doc, doc, info.title_span)
-    unit_by_name = {u.name: u for u in rep.units}
 
-    def unit(name: str) -> str:
-        u = unit_by_name.get(name)
-        if u is None:
-            return unit_triples(q, name)
-        return unit_triples(q, u.name, level=u.level, kind=u.kind, parent=u.parent, aliases=u.aliases)
 
+def _report_parties(r: _ReportGraph) -> None:
+    """Who issued the report, whom it is addressed to, who published it."""
+    q, doc, info = r.q, r.doc, r.rep.document
     if info.issuer:
-        u = unit(info.issuer)
+        u = r.unit(info.issuer)
         q.iri(doc, DCT.creator, u)
         q.evidence(doc, doc, info.signature_span, DCT.creator, u)
     if info.addressee:
-        u = unit(info.addressee)
+        u = r.unit(info.addressee)
         q.iri(doc, PG.addressee, u)
         q.evidence(doc, doc, info.addressee_span, PG.addressee, u)
     if info.publisher:
-        u = unit(info.publisher)
-        q.iri(doc, PG.publisher, u)
-    for person in info.persons:
+        q.iri(doc, PG.publisher, r.unit(info.publisher))
+
+
+def _report_persons(r: _ReportGraph) -> None:
+    """People named in the report (shared), with their role, unit and first mention."""
+    ent = r.q.entities
+    for person in r.rep.document.persons:
         p = person_iri(person.name)
-        ent = q.entities
         ent.a(p, PG.Person, FOAF.Person)
         ent.lit(p, FOAF.name, person.name)
         ent.lit(p, RDFS.label, person.name)
         ent.lit(p, PG.role, person.role)
         if person.unit:
-            ent.iri(p, ORG.memberOf, unit(person.unit))
+            ent.iri(p, ORG.memberOf, r.unit(person.unit))
         for m in person.mentions[:1]:
-            q.evidence(p, doc, _span(text, m.start, m.end))
+            r.evidence(p, m.start, m.end)
 
-    # units: every unit with every mention as evidence
-    for u in rep.units:
-        ui = unit(u.name)
-        q.iri(ui, PG.inReport, doc)
+
+def _report_units(r: _ReportGraph) -> None:
+    """Every unit the report names, with every mention as evidence."""
+    for u in r.rep.units:
+        ui = r.unit(u.name)
+        r.q.iri(ui, PG.inReport, r.doc)
         for m in u.mentions:
-            q.evidence(ui, doc, _span(text, m.start, m.end))
+            r.evidence(ui, m.start, m.end)
 
-    # documents named in the report
-    doc_iris: dict[str, str] = {}
-    for d in rep.documents:
-        di = (resolve_document(d.title) if resolve_document else None) or work_iri(d.title)
-        doc_iris[d.title] = di
-        ent = q.entities
+
+def _report_documents(r: _ReportGraph) -> None:
+    """Documents the report names (shared) and how it relates to each (a pg:DocumentReference)."""
+    q, doc, ent = r.q, r.doc, r.q.entities
+    for d in r.rep.documents:
+        di = work_iri(d.title)
+        r.documents[d.title] = di
         ent.a(di, PG.Document, FOAF.Document)
         ent.lit(di, DCT.title, d.title)
         ent.lit(di, RDFS.label, d.title)
@@ -429,7 +496,7 @@ def report_quads(rep: Report, *, resolve_document=None) -> tuple[NamedNode, list
         ent.lit(di, PG.docNumber, d.doc_number)
         ent.lit(di, PG.level, d.level)
         if d.issuer:
-            ent.iri(di, DCT.creator, unit(d.issuer))
+            ent.iri(di, DCT.creator, r.unit(d.issuer))
         prop = RELATIONS.get(d.relation, ELI.cites)
         q.iri(doc, prop, di)
         ref = f"{doc}/ref/{iri_part(title_key(d.title))}"
@@ -439,19 +506,19 @@ def report_quads(rep: Report, *, resolve_document=None) -> tuple[NamedNode, list
         q.lit(ref, PG.relation, d.relation)
         q.lit(ref, PG.statusInReport, d.status_in_report)
         for m in d.mentions:
-            q.evidence(ref, doc, _span(text, m.start, m.end), prop, di)
+            r.evidence(ref, m.start, m.end, prop, di)
         for cited in d.cites:
             ci = work_iri(cited)
             ent.iri(di, ELI.cites, ci)
-            ent.a(ci, PG.Document)
-            ent.lit(ci, DCT.title, cited)
-            ent.lit(ci, RDFS.label, cited)
+            _titled_document(ent, ci, cited)
 
-    # sections and measures
-    sec_iris: dict[str, str] = {}
-    for s in rep.sections:
+
+def _report_sections(r: _ReportGraph) -> None:
+    """The report's numbered sections (一、二、 …) with their headings."""
+    q, doc = r.q, r.doc
+    for s in r.rep.sections:
         si = f"{doc}/s{s.ordinal}"
-        sec_iris[s.id] = si
+        r.sections[s.id] = si
         q.a(si, PG.Section)
         q.iri(doc, PG.hasSection, si)
         q.iri(si, PG.inReport, doc)
@@ -459,41 +526,57 @@ def report_quads(rep: Report, *, resolve_document=None) -> tuple[NamedNode, list
         q.lit(si, PG.marker, s.marker)
         q.lit(si, PG.heading, s.heading)
         q.lit(si, RDFS.label, s.heading)
-        q.evidence(si, doc, s.heading_span or (_span(text, s.start, s.end) if s.end > s.start else None))
-    measure_iris: dict[str, str] = {}
-    for m in rep.measures:
-        mi = measure_iri(doc, m)
-        measure_iris[m.id] = mi
-        q.a(mi, PG.Measure)
-        si = sec_iris.get(m.section)
-        if si:
-            q.iri(si, PG.hasMeasure, mi)
-            q.iri(mi, PG.inSection, si)
-        q.iri(mi, PG.inReport, doc)
-        q.lit(mi, PG.ordinal, m.ordinal)
-        q.lit(mi, PG.marker, m.marker)
-        q.lit(mi, PG.heading, m.heading)
-        q.lit(mi, RDFS.label, m.heading)
-        q.lit(mi, PG.text, m.text)
-        q.evidence(mi, doc, _span(text, m.start, m.end))
-        for st in m.status:
-            if st in STATUSES:
-                q.iri(mi, PG.status, STATUSES[st])
-        for sm in m.status_evidence:
-            q.evidence(mi, doc, _span(text, sm.start, sm.end), PG.status)
-        q.lit(mi, PG.deadlineText, m.deadline)
-        q.date(mi, PG.deadline, m.deadline_iso)
-        for name in m.units:
-            ui = unit(name)
-            q.iri(mi, PG.responsibleUnit, ui)
-            for mention in (unit_by_name[name].mentions if name in unit_by_name else []):
-                if m.start <= mention.start and mention.end <= m.end:
-                    q.evidence(mi, doc, _span(text, mention.start, mention.end), PG.responsibleUnit, ui)
-        for title in m.documents:
-            di = doc_iris.get(title) or work_iri(title)
-            q.iri(mi, PG.mentionsDocument, di)
+        q.evidence(si, doc, s.heading_span or (r.span(s.start, s.end) if s.end > s.start else None))
 
-    for x in rep.metrics:
+
+def _report_measures(r: _ReportGraph) -> None:
+    """Each measure: where it stands, its text, status, deadline, units and documents."""
+    for m in r.rep.measures:
+        mi = measure_iri(r.doc, m)
+        r.measures[m.id] = mi
+        _measure_triples(r, m, mi)
+        _measure_links(r, m, mi)
+
+
+def _measure_triples(r: _ReportGraph, m: Measure, mi: str) -> None:
+    q = r.q
+    q.a(mi, PG.Measure)
+    si = r.sections.get(m.section)
+    if si:
+        q.iri(si, PG.hasMeasure, mi)
+        q.iri(mi, PG.inSection, si)
+    q.iri(mi, PG.inReport, r.doc)
+    q.lit(mi, PG.ordinal, m.ordinal)
+    q.lit(mi, PG.marker, m.marker)
+    q.lit(mi, PG.heading, m.heading)
+    q.lit(mi, RDFS.label, m.heading)
+    q.lit(mi, PG.text, m.text)
+    r.evidence(mi, m.start, m.end)
+    for st in m.status:
+        if st in STATUSES:
+            q.iri(mi, PG.status, STATUSES[st])
+    for sm in m.status_evidence:
+        r.evidence(mi, sm.start, sm.end, PG.status)
+    q.lit(mi, PG.deadlineText, m.deadline)
+    q.date(mi, PG.deadline, m.deadline_iso)
+
+
+def _measure_links(r: _ReportGraph, m: Measure, mi: str) -> None:
+    """The units responsible for a measure (with the mentions inside it) and the documents it names."""
+    for name in m.units:
+        ui = r.unit(name)
+        r.q.iri(mi, PG.responsibleUnit, ui)
+        for mention in (r.units[name].mentions if name in r.units else []):
+            if m.start <= mention.start and mention.end <= m.end:
+                r.evidence(mi, mention.start, mention.end, PG.responsibleUnit, ui)
+    for title in m.documents:
+        r.q.iri(mi, PG.mentionsDocument, r.documents.get(title) or work_iri(title))
+
+
+def _report_metrics(r: _ReportGraph) -> None:
+    """Reported figures, each owned by the measure it stands in (else by the report)."""
+    q, doc = r.q, r.doc
+    for x in r.rep.metrics:
         xi = f"{doc}/metric/{x.start}-{x.end}"
         q.a(xi, PG.Metric)
         q.lit(xi, RDFS.label, x.text)
@@ -507,19 +590,29 @@ def report_quads(rep: Report, *, resolve_document=None) -> tuple[NamedNode, list
         q.lit(xi, PG.asOfText, x.as_of)
         q.date(xi, PG.asOf, x.as_of_iso)
         q.iri(xi, PG.inReport, doc)
-        owner = measure_iris.get(x.measure or "", doc)
+        owner = r.measures.get(x.measure or "", doc)
         q.iri(owner, PG.reportsMetric, xi)
-        q.evidence(xi, doc, _span(text, x.start, x.end))
-        q.evidence(owner, doc, _span(text, x.start, x.end), PG.reportsMetric, xi)
-    for d in rep.dates:
+        r.evidence(xi, x.start, x.end)
+        r.evidence(owner, x.start, x.end, PG.reportsMetric, xi)
+
+
+def _report_dates(r: _ReportGraph) -> None:
+    """Dates the report mentions, as events of the report."""
+    q, doc = r.q, r.doc
+    for d in r.rep.dates:
         e = f"{doc}/date/{d.start}-{d.end}"
         q.a(e, PG.Event)
         q.iri(doc, PG.event, e)
         q.lit(e, PG.eventKind, d.role or "mention")
         q.date(e, PG.date, d.iso)
         q.lit(e, RDFS.label, d.what or d.text)
-        q.evidence(e, doc, _span(text, d.start, d.end))
-    return q.graph, q.quads, q.entities.quads
+        r.evidence(e, d.start, d.end)
+
+
+# The report builders in order: each kind of fact is one function; later ones link to the IRIs
+# earlier ones minted (documents and sections before measures, measures before figures).
+REPORT_BUILDERS = (_report_document, _report_parties, _report_persons, _report_units, _report_documents,
+                   _report_sections, _report_measures, _report_metrics, _report_dates)
 
 
 def measure_iri(doc: str, m: Measure) -> str:
@@ -530,6 +623,24 @@ def measure_iri(doc: str, m: Measure) -> str:
 def links_graph(report: str) -> str:
     """The named graph holding a report's measure -> article links (rebuilt by ``link``)."""
     return report + "/links"
+
+
+def report_links(rep: Report) -> list[tuple[str, list[ArticleCandidate], str]]:
+    """``(measure IRI, ranked candidates, evidence IRI)`` of every measure of an extracted report:
+    what :func:`links_quads` writes."""
+    doc = report_iri(rep)
+    return [(measure_iri(doc, m), m.articles, span_evidence_iri(doc, m.start, m.end)) for m in rep.measures]
+
+
+def links_quads(report: str, measures: Iterable[tuple[str, Iterable[ArticleCandidate], str | None]]
+                ) -> tuple[NamedNode, list[Quad]]:
+    """The links graph of a report: the ranked candidates of each ``(measure IRI, candidates,
+    evidence IRI)``. The same function serves a fresh report (:func:`report_links`) and stored
+    measures re-linked when a regulation arrives after its report."""
+    quads: list[Quad] = []
+    for measure, cands, evidence in measures:
+        quads += candidate_quads(report, measure, cands, evidence)
+    return node(links_graph(report)), quads
 
 
 def candidate_quads(report: str, measure: str, cands: Iterable[ArticleCandidate],

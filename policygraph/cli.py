@@ -1,7 +1,14 @@
-"""``graphq``: the command line, a thin layer over :class:`policygraph.PolicyGraph`.
+"""``graphq``: the command line, the Python API one command per method.
 
-Every query command calls the helper of the same name and prints its DataFrame; no query logic
-lives here. Errors print one line and exit with status 1 (2 for usage errors).
+Every command calls the :class:`~policygraph.PolicyGraph` method of the same name with the same
+options (``graphq coverage X --gaps`` is ``pg.coverage("X", gaps=True)``) and prints what it
+returns (:mod:`policygraph.output`); ``graphq demo`` is :func:`policygraph.demo.build`. No query,
+loading or formatting logic lives here. Methods without a command are in :data:`PYTHON_ONLY`,
+with the reason. Errors print one line and exit with status 1 (2 for usage errors).
+
+>>> from click.testing import CliRunner
+>>> CliRunner().invoke(main, ["coverage", "--help"]).output.splitlines()[0]
+'Usage: main coverage [OPTIONS] REGULATION'
 """
 
 from __future__ import annotations
@@ -16,6 +23,15 @@ from . import output
 from .errors import PolicyGraphError
 
 EXAMPLE_STORE = "~/.policygraph/store"
+
+# public methods of PolicyGraph that have no command, and why
+PYTHON_ONLY = {
+    "open": "the group's --store / --neo4j / --falkordb options open the graph",
+    "close": "every command closes the graph it opened",
+    "to_rdflib": "returns a Python object; graphq export writes the same triples",
+    "to_networkx": "returns a Python object; graphq view draws the graph",
+    "show": "displays inline in a notebook; graphq view writes the same page to a file",
+}
 
 
 class Group(click.Group):
@@ -46,6 +62,17 @@ def _show(df, fmt, as_json=False, title=None):
         click.echo(f"Note: {note}", err=True)
 
 
+def _pairs(values, option: str) -> dict[str, str]:
+    """NAME=VALUE options as a dict."""
+    out = {}
+    for v in values:
+        if "=" not in v:
+            raise click.BadParameter(f"{v!r} is not NAME=VALUE", param_hint=option)
+        k, value = v.split("=", 1)
+        out[k] = value
+    return out
+
+
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.option("--store", type=click.Path(file_okay=False), envvar="POLICYGRAPH_STORE",
               help=f"Folder of the embedded store (default $POLICYGRAPH_STORE or {EXAMPLE_STORE}).")
@@ -70,6 +97,12 @@ def main(ctx, store, neo4j, falkordb, database, graph_name):
                "graph": graph_name, "pg": None}
 
 
+def store_named(ctx) -> bool:
+    """Whether the user named a store (option or environment), rather than relying on the default."""
+    obj = ctx.find_root().obj
+    return bool(obj["store"] or obj["neo4j"] or obj["falkordb"])
+
+
 def get_pg(ctx):
     """Open the graph once per command (servers when --neo4j/--falkordb are given)."""
     obj = ctx.find_root().obj
@@ -90,10 +123,13 @@ def get_pg(ctx):
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--keep-going", is_flag=True, help="Skip files that cannot be read, list them at the end.")
-@click.option("--no-link", is_flag=True, help="Do not rank measure -> article links now (see `graphq link`).")
+@click.option("--link/--no-link", default=True, show_default=True,
+              help="Rank measure -> article links now (else later with `graphq link`).")
+@click.option("--regulation", "regulations", multiple=True,
+              help="Link the reports against this regulation instead of those they name. Repeatable.")
 @_json_flag
 @click.pass_context
-def load(ctx, paths, keep_going, no_link, as_json):
+def load(ctx, paths, keep_going, link, regulations, as_json):
     """Load regulations (laws Markdown), catalogues (CSV) and reports (txt, html, docx).
 
     Files and folders; folders are walked recursively. Nothing is written unless every file reads
@@ -105,37 +141,83 @@ def load(ctx, paths, keep_going, no_link, as_json):
     """
     from .loaders import iter_files
 
-    pg = get_pg(ctx)
     files = list(iter_files(paths))
-    summary = _load_with_progress(pg, files, keep_going=keep_going, link=not no_link, quiet=as_json)
+    with _progress(len(files), quiet=as_json) as advance:
+        summary = get_pg(ctx).load(files, keep_going=keep_going, link=link, regulations=list(regulations) or None,
+                                   progress=advance)
     _print_summary(summary, as_json)
 
 
-def _load_with_progress(pg, files, *, keep_going=False, link=True, quiet=False):
-    if len(files) < 20 or quiet or not sys.stderr.isatty():
-        return pg.load(files, keep_going=keep_going, link=link)
-    from rich.progress import Progress
+class _progress:
+    """A progress bar on a terminal for long loads; otherwise nothing."""
 
-    with Progress(transient=True) as bar:
-        task = bar.add_task("reading", total=len(files))
-        return pg.load(files, keep_going=keep_going, link=link, progress=lambda f: bar.advance(task))
+    def __init__(self, total: int, quiet: bool = False):
+        self.bar = None
+        if total >= 20 and not quiet and sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True)
+            self.task = self.bar.add_task("reading", total=total)
+
+    def __enter__(self):
+        if self.bar is None:
+            return None
+        self.bar.__enter__()
+        return lambda _file: self.bar.advance(self.task)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 def _print_summary(summary, as_json):
     d = summary.as_dict()
-    if as_json:
-        click.echo(json.dumps(d, ensure_ascii=False, indent=2))
-        return
-    click.echo(f"read {d['files']} files: {d['regulations']} regulation versions ({d['articles']} articles), "
-               f"{d['reports']} reports ({d['measures']} measures)")
-    click.echo(f"graphs: {d['graphs_added']} added, {d['graphs_replaced']} replaced, "
-               f"{d['graphs_unchanged']} unchanged; {d['quads_written']} triples written")
-    if d["files_without_articles"]:
-        click.echo(f"{d['files_without_articles']} files have no articles (kept as documents with their text)")
-    if d["reports_relinked"]:
-        click.echo(f"re-linked {d['reports_relinked']} stored reports to the new regulations")
-    for e in d["errors"]:
+    click.echo(json.dumps(d, ensure_ascii=False, indent=2) if as_json else output.load_summary(d))
+    for e in [] if as_json else d["errors"]:
         click.echo(f"skipped: {e}", err=True)
+
+
+@main.command()
+@click.option("--regulation", "regulations", multiple=True,
+              help="Link against this regulation instead of those each report names. Repeatable.")
+@click.option("--report", help="Only this report (its title).")
+@click.pass_context
+def link(ctx, regulations, report):
+    """Rank again the measure -> article links of the stored reports against the regulations now in
+    the store (run after loading a regulation's text with --no-link, or to link against others).
+
+    \b
+    Example:
+      graphq load liaoning.md && graphq link
+      graphq link --regulation 辽宁省优化营商环境条例 --report 关于检查…情况的报告
+    """
+    n = get_pg(ctx).link(regulations=list(regulations) or None, report=report)
+    click.echo(f"re-linked {n} reports")
+
+
+@main.command()
+@click.option("-o", "--output", "path", type=click.Path(dir_okay=False), default="policygraph-demo.html",
+              show_default=True, help="Where to write the overview view.")
+@click.option("--view/--no-view", default=True, show_default=True, help="Write the HTML overview.")
+@click.pass_context
+def demo(ctx, path, view):
+    """Build the demo graph from data the package ships: the State Council 《优化营商环境条例》, the
+    Liaoning regulation (partial texts), the regulations catalogue and the Dalian 2021 report;
+    then write the overview view and print its path.
+
+    \b
+    Example:
+      graphq --store ./demo-store demo
+    """
+    from .demo import build
+
+    made = build(get_pg(ctx), view=view, path=path)
+    _print_summary(made.summary, False)
+    if made.graph.store.path:
+        click.echo(f"store: {made.graph.store.path}")
+    _show(output.counts_frame(made.stats), "table", title="demo graph")
+    if made.view or made.note:
+        click.echo(f"overview: {made.view or made.note}")
 
 
 @main.command()
@@ -151,19 +233,17 @@ def stats(ctx, as_json):
     counts = get_pg(ctx).stats()
     if as_json:
         click.echo(json.dumps(counts, ensure_ascii=False, indent=2))
-        return
-    import pandas as pd
-
-    _show(pd.DataFrame(sorted(counts.items()), columns=["class", "count"]), "table")
+    else:
+        _show(output.counts_frame(counts), "table")
 
 
 @main.command()
 @click.argument("query")
-@click.option("--bind", "binds", multiple=True, metavar="NAME=VALUE",
+@click.option("--bind", "bindings", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to a string literal (an IRI if VALUE starts with http). Repeatable.")
 @_fmt_option
 @click.pass_context
-def sparql(ctx, query, binds, fmt):
+def sparql(ctx, query, bindings, fmt):
     """Run a SPARQL query over the whole graph (prefixes pg:, eli:, org:, oa:, dct:, skos: ... predefined).
 
     \b
@@ -171,37 +251,27 @@ def sparql(ctx, query, binds, fmt):
       graphq sparql 'SELECT ?m ?h WHERE { ?m pg:responsibleUnit ?u ; pg:heading ?h .
                      ?u skos:prefLabel ?name }' --bind name=大连市营商环境建设局 --format json
     """
-    from .build import node
-
-    bindings = {}
-    for b in binds:
-        if "=" not in b:
-            raise click.BadParameter(f"{b!r} is not NAME=VALUE", param_hint="--bind")
-        k, v = b.split("=", 1)
-        bindings[k] = node(v) if v.startswith(("http://", "https://")) else v
-    res = get_pg(ctx).sparql(query, **bindings)
-    if isinstance(res, bool):
-        click.echo(json.dumps(res) if fmt == "json" else str(res).lower())
-    elif isinstance(res, list):
-        click.echo("\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in res))
+    res = get_pg(ctx).sparql(query, **_pairs(bindings, "--bind"))
+    if isinstance(res, (bool, list)):  # ASK, CONSTRUCT
+        click.echo(output.sparql_result(res, fmt))
     else:
         _show(res, fmt)
 
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "jsonld"]), default="ttl", show_default=True)
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
+@click.option("-o", "--output", "path", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
 @click.pass_context
-def export(ctx, fmt, out):
+def export(ctx, fmt, path):
     """Export the whole graph as Turtle, N-Triples or JSON-LD.
 
     \b
     Example:
       graphq export --format ttl -o graph.ttl
     """
-    data = get_pg(ctx).export(fmt, out)
-    if out:
-        click.echo(out)
+    data = get_pg(ctx).export(fmt, path)
+    if path:
+        click.echo(path)
     else:
         sys.stdout.buffer.write(data)
 
@@ -216,96 +286,28 @@ def validate(ctx):
       graphq validate && echo ok
     """
     conforms, text = get_pg(ctx).validate()
-    if conforms:
-        click.echo("the graph conforms to the policygraph SHACL shapes")
-        return
-    click.echo(text)
-    sys.exit(1)
-
-
-@main.command()
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), default="policygraph-demo.html",
-              show_default=True, help="Where to write the overview view.")
-@click.option("--no-view", is_flag=True, help="Do not write the HTML overview.")
-@click.pass_context
-def demo(ctx, out, no_view):
-    """Build the demo graph from data the package ships: the State Council 《优化营商环境条例》, the
-    Liaoning regulation (partial texts), the regulations catalogue and the Dalian 2021 report;
-    then write the overview view and print its path.
-
-    \b
-    Example:
-      graphq --store ./demo-store demo
-    """
-    from .api import DATA_DIR
-
-    pg = get_pg(ctx)
-    sources = [DATA_DIR / "catalogue.csv", DATA_DIR / "reports"]
-    summary = pg.load([p for p in sources if p.exists()])
-    _print_summary(summary, False)
-    where = getattr(pg.store, "path", None)
-    if where:
-        click.echo(f"store: {where}")
-    _show(_counts_frame(pg.stats()), "table", title="demo graph")
-    if not no_view and not hasattr(pg.store, "raw"):  # a server store
-        click.echo("overview: views read the embedded store; run `graphq demo` without a server for the view")
-    elif not no_view:
-        path = pg.view(path=out)
-        click.echo(f"overview: {Path(path).resolve()}")
-
-
-def _counts_frame(counts):
-    import pandas as pd
-
-    return pd.DataFrame(sorted(counts.items()), columns=["class", "count"])
+    click.echo("the graph conforms to the policygraph SHACL shapes" if conforms else text)
+    if not conforms:
+        sys.exit(1)
 
 
 # ------------------------------------------------------------------ reports and links
 @main.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @_json_flag
 @click.pass_context
-def extract(ctx, file, as_json):
+def extract(ctx, path, as_json):
     """Extract a report (txt, html, docx) without writing anything: structure, measures, units,
-    documents, figures, dates; with the store's regulations, each measure's ranked articles.
+    documents, figures, dates; with a store (--store), each measure's ranked articles.
 
     \b
     Example:
       graphq extract report.txt --json > report.json
     """
-    pg = None
-    obj = ctx.find_root().obj
-    if obj["store"] or obj["neo4j"] or obj["falkordb"]:
-        pg = get_pg(ctx)
-    from .api import extract as do_extract
+    from .api import extract as extract_only
 
-    rep = do_extract(file, graph=pg)
-    if as_json:
-        click.echo(json.dumps(rep.to_json(), ensure_ascii=False, indent=2))
-        return
-    d = rep.document
-    click.echo(f"{d.title or '(no title)'}")
-    click.echo(f"  issuer {d.issuer or '-'}  signed {d.signed_date or '-'}  published {d.published_date or '-'}"
-               f"  addressee {d.addressee or '-'}")
-    click.echo(f"  {len(rep.sections)} sections, {len(rep.measures)} measures, {len(rep.units)} units, "
-               f"{len(rep.documents)} documents, {len(rep.metrics)} figures, {len(rep.dates)} dates")
-    for m in rep.measures:
-        arts = ", ".join(f"第{c.article}条" for c in m.articles[:3])
-        click.echo(f"  {m.id:8} {'/'.join(m.status) or '-':22} {m.heading[:30]}  {arts}")
-
-
-@main.command()
-@click.pass_context
-def link(ctx):
-    """Re-rank the measure -> article links of every stored report against the regulations now in
-    the store (run after loading a regulation's text).
-
-    \b
-    Example:
-      graphq load liaoning.md && graphq link
-    """
-    n = get_pg(ctx).relink()
-    click.echo(f"re-linked {n} reports")
+    rep = get_pg(ctx).extract(path) if store_named(ctx) else extract_only(path)
+    click.echo(json.dumps(rep.to_json(), ensure_ascii=False, indent=2) if as_json else output.report_summary(rep))
 
 
 @main.command()
@@ -410,9 +412,10 @@ def metrics(ctx, fmt, unit, measure):
 
 @main.command()
 @click.argument("node")
+@click.option("--max-hops", default=8, show_default=True, help="Longest path followed.")
 @_fmt_option
 @click.pass_context
-def trace(ctx, node, fmt):
+def trace(ctx, node, max_hops, fmt):
     """Every path from a measure or document up to the regulations and articles it implements.
 
     \b
@@ -420,7 +423,7 @@ def trace(ctx, node, fmt):
       graphq trace 优化机构设置
       graphq trace 大连市社会信用条例
     """
-    _show(get_pg(ctx).trace(node), fmt)
+    _show(get_pg(ctx).trace(node, max_hops=max_hops), fmt)
 
 
 @main.command()
@@ -436,12 +439,7 @@ def coverage(ctx, regulation, gaps, fmt):
     Example:
       graphq coverage 优化营商环境条例 --gaps
     """
-    df = get_pg(ctx).coverage(regulation)
-    if gaps:
-        attrs = dict(df.attrs)
-        df = df[df["gap"]].reset_index(drop=True)
-        df.attrs.update(attrs)
-    _show(df, fmt)
+    _show(get_pg(ctx).coverage(regulation, gaps=gaps), fmt)
 
 
 @main.command()
@@ -490,15 +488,15 @@ def neighbors(ctx, node, depth, fmt):
 
 # ------------------------------------------------------------------ views and servers
 @main.command()
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help="HTML file (default: policygraph-<view>.html).")
+@click.option("-o", "--output", "path", type=click.Path(dir_okay=False), help="HTML file (default: policygraph-<view>.html).")
 @click.option("--focus", help="Show the neighbourhood of a unit, document, measure or article.")
 @click.option("--depth", default=2, show_default=True, help="With --focus: how many hops.")
-@click.option("--trace", "trace_node", help="Show the paths from a measure or document up to the regulations.")
-@click.option("--coverage", "coverage_reg", help="Show a regulation's articles coloured by how many measures implement them.")
+@click.option("--trace", help="Show the paths from a measure or document up to the regulations.")
+@click.option("--coverage", help="Show a regulation's articles coloured by how many measures implement them.")
 @click.option("--max-nodes", default=3000, show_default=True, help="Above this the view limits what it draws and says so.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the file in a browser.")
 @click.pass_context
-def view(ctx, out, focus, depth, trace_node, coverage_reg, max_nodes, open_browser):
+def view(ctx, path, focus, depth, trace, coverage, max_nodes, open_browser):
     """Write an interactive, self-contained HTML graph view (works offline) and print its path.
 
     \b
@@ -508,26 +506,25 @@ def view(ctx, out, focus, depth, trace_node, coverage_reg, max_nodes, open_brows
       graphq view --trace 优化机构设置
       graphq view --coverage 优化营商环境条例 -o coverage.html
     """
-    pg = get_pg(ctx)
-    path = pg.view(focus=focus, depth=depth, trace=trace_node, coverage=coverage_reg, path=out,
-                   max_nodes=max_nodes)
-    click.echo(str(Path(path).resolve()))
+    written = Path(get_pg(ctx).view(focus=focus, depth=depth, trace=trace, coverage=coverage, path=path,
+                                    max_nodes=max_nodes)).resolve()
+    click.echo(str(written))
     if open_browser:
         import webbrowser
 
-        webbrowser.open(Path(path).resolve().as_uri())
+        webbrowser.open(written.as_uri())
 
 
 @main.command()
-@click.option("--neo4j", "neo4j_uri", metavar="URI", help="bolt://, neo4j://, neo4j+s:// or bolt+s:// URI.")
-@click.option("--falkordb", "falkordb_url", metavar="URL", help="redis://HOST:PORT of a FalkorDB server.")
+@click.option("--neo4j", metavar="URI", help="bolt://, neo4j://, neo4j+s:// or bolt+s:// URI.")
+@click.option("--falkordb", metavar="URL", help="redis://HOST:PORT of a FalkorDB server.")
 @click.option("--database", help="Neo4j database.")
-@click.option("--graph", "graph_name", default="policygraph", show_default=True, help="FalkorDB graph name.")
+@click.option("--graph", default="policygraph", show_default=True, help="FalkorDB graph name.")
 @click.option("--user", envvar="NEO4J_USER", help="Neo4j user (or NEO4J_USER).")
 @click.option("--password", envvar=["NEO4J_PASSWORD", "FALKORDB_PASSWORD"], help="Password (or NEO4J_PASSWORD / FALKORDB_PASSWORD); never printed.")
 @click.option("--batch-size", default=2000, show_default=True)
 @click.pass_context
-def push(ctx, neo4j_uri, falkordb_url, database, graph_name, user, password, batch_size):
+def push(ctx, **server):
     """Copy the embedded graph into a Neo4j or FalkorDB server (its property-graph projection).
 
     \b
@@ -535,13 +532,9 @@ def push(ctx, neo4j_uri, falkordb_url, database, graph_name, user, password, bat
       graphq push --falkordb redis://127.0.0.1:6379 --graph dalian
       NEO4J_PASSWORD=... graphq push --neo4j neo4j+s://xxxx.databases.neo4j.io
     """
-    if bool(neo4j_uri) == bool(falkordb_url):
+    if bool(server["neo4j"]) == bool(server["falkordb"]):
         raise click.UsageError("give exactly one of --neo4j URI or --falkordb URL")
-    from .stores.server import push as do_push
-
-    pg = get_pg(ctx)
-    res = do_push(pg.store, neo4j=neo4j_uri, falkordb=falkordb_url, database=database, graph=graph_name,
-                  user=user, password=password, batch_size=batch_size)
+    res = get_pg(ctx).push(**server)
     click.echo(f"pushed {res['nodes']} nodes and {res['relationships']} relationships in {res['seconds']:.1f} s")
 
 
@@ -559,19 +552,8 @@ def cypher(ctx, query, params, fmt):
         'MATCH (m:Measure)-[:RESPONSIBLE_UNIT]->(u:Unit {prefLabel: $u}) RETURN m.heading' --param u=大连市营商环境建设局
       graphq --falkordb redis://127.0.0.1:6379 cypher 'MATCH (a:Article {number: $n}) RETURN a.label' --param n=7
     """
-    import pandas as pd
-
-    pg = get_pg(ctx)
-    if not hasattr(pg.store, "query_cypher"):
-        raise PolicyGraphError("cypher needs a server store: graphq --falkordb URL cypher ... or --neo4j URI")
-    kv = {}
-    for p in params:
-        if "=" not in p:
-            raise click.BadParameter(f"{p!r} is not NAME=VALUE", param_hint="--param")
-        k, v = p.split("=", 1)
-        kv[k] = _typed(v)
-    rows = pg.store.query_cypher(query, **kv)
-    _show(pd.DataFrame(rows), fmt)
+    kv = {k: _typed(v) for k, v in _pairs(params, "--param").items()}
+    _show(get_pg(ctx).cypher(query, **kv), fmt)
 
 
 def _typed(value: str):

@@ -3,6 +3,11 @@
 Every error a user can cause (bad input, unknown names, a locked store, an unreachable server) is a
 :class:`PolicyGraphError`; the CLI prints its message on one line and exits non-zero. Anything else
 escaping the package is a bug.
+
+>>> print(NotFoundError("unit", "市营商环境局", ["大连市营商环境建设局"]))
+no unit named '市营商环境局'; closest known: 大连市营商环境建设局
+>>> print(InputError("report.txt", "the file is empty"))
+report.txt: the file is empty
 """
 
 from __future__ import annotations

@@ -1,4 +1,14 @@
-"""Rendering DataFrames for the terminal: table (rich), csv, json (a list of objects), md."""
+"""What ``graphq`` prints: DataFrames as table (rich), csv, json (a list of objects) or md, and the
+one-screen summaries of a load, of node counts and of an extracted report.
+
+>>> print(render(pd.DataFrame([{"a": 1, "b": None}]), "json"))
+[
+  {
+    "a": 1,
+    "b": null
+  }
+]
+"""
 
 from __future__ import annotations
 
@@ -63,3 +73,54 @@ def _short(v, width: int) -> str:
         s = "…/" + s.rsplit("/", 2)[-2] + "/" + s.rsplit("/", 1)[-1] if s.count("/") > 5 else s
     s = s.replace("\n", " ")
     return s if len(s) <= width else s[: width - 1] + "…"
+
+
+def sparql_result(res, fmt: str) -> str:
+    """An ASK answer (true/false, or JSON) or CONSTRUCT triples (N-Triples lines).
+
+    >>> sparql_result(True, "table"), sparql_result(False, "json")
+    ('true', 'false')
+    """
+    if isinstance(res, bool):
+        return json.dumps(res) if fmt == "json" else str(res).lower()
+    return "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in res)
+
+
+def counts_frame(counts: dict[str, int]) -> pd.DataFrame:
+    """Node counts per class as a two-column table."""
+    return pd.DataFrame(sorted(counts.items()), columns=["class", "count"])
+
+
+def load_summary(d: dict) -> str:
+    """The lines of a load summary (:meth:`policygraph.pipeline.LoadSummary.as_dict`).
+
+    >>> print(load_summary({"files": 1, "regulations": 1, "articles": 72, "reports": 0, "measures": 0,
+    ...                     "graphs_added": 1, "graphs_replaced": 0, "graphs_unchanged": 0, "quads_written": 9,
+    ...                     "files_without_articles": 0, "reports_relinked": 0}))
+    read 1 files: 1 regulation versions (72 articles), 0 reports (0 measures)
+    graphs: 1 added, 0 replaced, 0 unchanged; 9 triples written
+    """
+    lines = [f"read {d['files']} files: {d['regulations']} regulation versions ({d['articles']} articles), "
+             f"{d['reports']} reports ({d['measures']} measures)",
+             f"graphs: {d['graphs_added']} added, {d['graphs_replaced']} replaced, "
+             f"{d['graphs_unchanged']} unchanged; {d['quads_written']} triples written"]
+    if d["files_without_articles"]:
+        lines.append(f"{d['files_without_articles']} files have no articles (kept as documents with their text)")
+    if d["reports_relinked"]:
+        lines.append(f"re-linked {d['reports_relinked']} stored reports to the new regulations")
+    return "\n".join(lines)
+
+
+def report_summary(rep) -> str:
+    """An extracted :class:`~policygraph.records.Report` in a few lines: document info, counts, and
+    one line per measure with its status and first three articles."""
+    d = rep.document
+    lines = [f"{d.title or '(no title)'}",
+             f"  issuer {d.issuer or '-'}  signed {d.signed_date or '-'}  published {d.published_date or '-'}"
+             f"  addressee {d.addressee or '-'}",
+             f"  {len(rep.sections)} sections, {len(rep.measures)} measures, {len(rep.units)} units, "
+             f"{len(rep.documents)} documents, {len(rep.metrics)} figures, {len(rep.dates)} dates"]
+    for m in rep.measures:
+        arts = ", ".join(f"第{c.article}条" for c in m.articles[:3])
+        lines.append(f"  {m.id:8} {'/'.join(m.status) or '-':22} {m.heading[:30]}  {arts}")
+    return "\n".join(lines)

@@ -1,32 +1,47 @@
-"""From files to named graphs: read -> extract -> resolve -> link -> RDF quads.
+"""Loading, in one pass: read -> extract -> resolve -> link -> build -> write.
 
-Each step is a small function; :func:`build_graphs` runs them over a batch of files and returns the
-quads per named graph without touching any store, so a failure leaves every store as it was.
+:func:`load` is what ``PolicyGraph.load`` and ``graphq load`` run. Each step is a function of
+records, and only the last one touches the store:
+
+1. **read and extract** (:func:`read_batch`): every file through the reader of its kind
+   (:data:`READERS`, kinds from :func:`policygraph.loaders.detect`) into plain records
+   (:mod:`policygraph.records`): regulations from laws Markdown and catalogues, reports through
+   :func:`policygraph.loaders.report.extract_report`;
+2. **resolve** (:func:`resolve_entities`): extracted names -> canonical entities
+   (:mod:`policygraph.resolve`), e.g. the issuer of a regulation -> a unit of the gazetteer;
+3. **link** (:func:`link_reports`): each measure's ranked articles (:mod:`policygraph.link`),
+   against the regulations a :class:`RegulationIndex` finds for its report: in the batch first,
+   then in the store, each read once;
+4. **build** (:func:`build_graphs`): records -> quads, one named graph per source
+   (:mod:`policygraph.build`); nothing is written before every file has been read and built, so a
+   bad file leaves the store as it was;
+5. **write** (:func:`write_graphs`): ``store.replace_graphs``; then stored reports that concern a
+   regulation of this batch are linked again (:func:`relink_stored`) through the same link and
+   build functions, reading their measures back from the store.
+
+>>> from policygraph.datafiles import DATA_DIR
+>>> from policygraph.stores.oxigraph import OxigraphStore
+>>> store = OxigraphStore(None)
+>>> load(store, [DATA_DIR / "regulations" / "优化营商环境条例(2019-10-22).md"]).articles
+72
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad
 
-from . import build
-from .errors import PolicyGraphError
+from . import build, lookup, resolve
+from .errors import NotFoundError, PolicyGraphError
 from .loaders import detect, iter_files
-from .records import Regulation, Report
+from .records import Measure, Part, Regulation, Report, Unit
+from .stores.base import LoadResult
 
 
-def _optional(module: str, name: str):
-    """A function from a component that may be absent in a minimal install; None if missing."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-
-
+# ------------------------------------------------------------------ 1. read and extract
 def read_regulations(path: Path) -> list[Regulation]:
     from .loaders.law import read_regulation
 
@@ -34,9 +49,9 @@ def read_regulations(path: Path) -> list[Regulation]:
 
 
 def read_catalogue(path: Path) -> list[Regulation]:
-    from .loaders.catalogue import read_catalogue as rc
+    from .loaders.catalogue import read_catalogue as rows
 
-    return list(rc(path))
+    return list(rows(path))
 
 
 def read_report(path: Path) -> list[Report]:
@@ -45,26 +60,12 @@ def read_report(path: Path) -> list[Report]:
     return [extract_report(path)]
 
 
-# kind (from loaders.detect) -> reader returning records
+# kind (from loaders.detect) -> reader returning records: a new input format is a new entry here
 READERS: dict[str, Callable[[Path], list]] = {
     "regulation": read_regulations,
     "catalogue": read_catalogue,
     "report": read_report,
 }
-
-
-def resolve_issuer(name: str):
-    """Canonical (name, level, kind, parent) of an issuing body, via the units gazetteer if present."""
-    canonical_unit = _optional("policygraph.extractors.units", "canonical_unit")
-    if canonical_unit is None:
-        return None
-    try:
-        u = canonical_unit(name)
-    except Exception:  # the gazetteer must never stop a load; the raw name is kept instead
-        return None
-    if u is None:
-        return None
-    return (u.name, u.level, u.kind, u.parent)
 
 
 @dataclass
@@ -106,42 +107,224 @@ def read_batch(paths: Iterable[str | Path], *, keep_going: bool = False,
     return batch
 
 
-def build_graphs(regulations: Iterable[Regulation], reports: Iterable[Report]
-                 ) -> tuple[dict[NamedNode, list[Quad]], list[Quad]]:
+# ------------------------------------------------------------------ 2. resolve
+def resolve_entities(batch: Batch) -> dict[str, Unit]:
+    """The canonical units of the batch's issuing bodies, by the name extraction found."""
+    return resolve.issuers(batch.regulations)
+
+
+# ------------------------------------------------------------------ 3. link
+def stored_regulation(backend, work: str) -> Regulation | None:
+    """The latest stored version of ``work`` that has article text, as a record (None if none)."""
+    rows = sorted(backend.stored_versions(work), key=lambda r: (r["ver"], r["title"]))
+    rows.sort(key=lambda r: str(r["date"] or ""), reverse=True)  # the latest; undated last
+    if not rows:
+        return None
+    ver, title, date = rows[0]["ver"], rows[0]["title"], rows[0]["date"]
+    arts = sorted(backend.article_texts(ver), key=lambda r: (r["n"], r["suf"] or 0))
+    # the label matters: the linker cuts it from the text (its bigrams would match any 第七条)
+    parts = [Part("article", r["n"], label=r["label"] or "", suffix=r["suf"], text=r["text"]) for r in arts]
+    return Regulation(title=title, version_date=date, parts=parts)
+
+
+class RegulationIndex:
+    """The regulations (with article text) to link reports against: those of the batch first,
+    then those in the store, each read from the store at most once.
+
+    A work is known by its IRI (:func:`policygraph.build.work_iri`), so a title written in a
+    report and the title of a loaded regulation meet when their normalised forms are equal.
+    """
+
+    def __init__(self, regulations: Iterable[Regulation] = (), backend=None):
+        self.backend = backend
+        self.batch: dict[str, Regulation] = {}
+        for r in regulations:  # the latest version with article text stands for the work
+            key = build.work_iri(r.title)
+            old = self.batch.get(key)
+            if r.has_articles and (old is None or (r.version_date or "") > (old.version_date or "")):
+                self.batch[key] = r
+        self._stored: dict[str, Regulation | None] = {}
+        self._titles: list[str] | None = None
+
+    def get(self, work: str) -> Regulation | None:
+        """The regulation of a work IRI: the batch's, else the store's latest version with text."""
+        if work in self.batch:
+            return self.batch[work]
+        if self.backend is None:
+            return None
+        if work not in self._stored:
+            self._stored[work] = stored_regulation(self.backend, work)
+        return self._stored[work]
+
+    def named(self, titles: Iterable[str]) -> list[Regulation]:
+        """The regulations with text among ``titles`` (titles or work IRIs), once each, in order."""
+        works = dict.fromkeys(t if t.startswith("http") else build.work_iri(t) for t in titles)
+        return [r for r in map(self.get, works) if r is not None]
+
+    def titles(self) -> list[str]:
+        """Titles of every regulation with article text, in the batch or the store."""
+        if self._titles is None:
+            stored = self.backend.titles_with_articles() if self.backend is not None else []
+            self._titles = sorted({r.title for r in self.batch.values()} | set(stored))
+        return self._titles
+
+    def find(self, name: str) -> str:
+        """The work IRI of a regulation a user names (full or short title, in the batch or the
+        store), which must have article text; else :class:`~policygraph.errors.NotFoundError`."""
+        work = name if name.startswith("http") else build.work_iri(lookup.clean(name))
+        if work not in self.batch and self.backend is not None:
+            work = lookup.find_regulation(self.backend, name)
+        if self.get(work) is None:
+            titles = self.titles()
+            raise NotFoundError("regulation with article text", name, titles[:5], empty=not titles)
+        return work
+
+    def for_report(self, rep: Report) -> list[Regulation]:
+        """The regulations a report concerns: those it names (about/implements first), then those
+        whose title its text writes out although no mention was recognised."""
+        return self.named(resolve.concerned_titles(rep) + resolve.titles_in(rep.source.text, self.titles()))
+
+
+def link_measures(measures: list[Measure], regulations: list[Regulation]) -> None:
+    """Fill each measure's ranked ``articles`` from ``regulations`` (nothing to do without either)."""
+    if not measures or not regulations:
+        return
+    from .link.articles import link_measures as rank
+
+    rank(measures, regulations)
+
+
+def link_reports(reports: Iterable[Report], index: RegulationIndex, regulations: list[str] | None = None) -> None:
+    """Link every report's measures, against the ``regulations`` named (titles or work IRIs) or,
+    by default, those each report concerns (:meth:`RegulationIndex.for_report`)."""
+    named = index.named(regulations) if regulations is not None else None
+    for rep in reports:
+        link_measures(rep.measures, named if named is not None else index.for_report(rep))
+
+
+# ------------------------------------------------------------------ 4. build
+Graphs = dict[NamedNode, list[Quad]]
+
+
+def build_graphs(regulations: Iterable[Regulation], reports: Iterable[Report],
+                 issuers: dict[str, Unit] | None = None) -> tuple[Graphs, list[Quad]]:
     """The named graphs of a batch (one per regulation version, two per report: its facts and its
     links) and the shared entity descriptions."""
-    graphs: dict[NamedNode, list[Quad]] = {}
+    issuers = issuers or {}
+    graphs: Graphs = {}
     shared: list[Quad] = []
     for r in regulations:
-        g, quads, ents = build.regulation_quads(r, resolve_issuer=resolve_issuer)
-        if g in graphs:  # the same version twice in one batch (file + catalogue row): union
-            graphs[g] = list(dict.fromkeys(graphs[g] + quads))
-        else:
-            graphs[g] = quads
+        g, quads, ents = build.regulation_quads(r, issuer=issuers.get(r.issuer or ""))
+        # the same version twice in one batch (file + catalogue row): the union of both
+        graphs[g] = list(dict.fromkeys(graphs[g] + quads)) if g in graphs else quads
         shared += ents
     for rep in reports:
         g, quads, ents = build.report_quads(rep)
         graphs[g] = quads
         shared += ents
-        doc = build.report_iri(rep)
-        links = []
-        for m in rep.measures:
-            links += build.candidate_quads(doc, build.measure_iri(doc, m), m.articles,
-                                           build.span_evidence_iri(doc, m.start, m.end))
-        graphs[build.node(build.links_graph(doc))] = links
+        links, link_quads = build.links_quads(build.report_iri(rep), build.report_links(rep))
+        graphs[links] = link_quads
     return graphs, list(dict.fromkeys(shared))
 
 
-def concerned_titles(rep: Report) -> list[str]:
-    """Titles of the regulations a report is about or implements (in the order named)."""
-    first = [d.title for d in rep.documents if d.relation in ("is_about", "implements")]
-    rest = [d.title for d in rep.documents if d.title not in first]
-    return first + rest
+# ------------------------------------------------------------------ 5. write, and re-link what was stored
+def write_graphs(store, graphs: Graphs, shared: list[Quad] = ()) -> LoadResult:
+    return store.replace_graphs(graphs, shared=shared)
 
 
-def link_report(rep: Report, regulations: list[Regulation]) -> None:
-    """Rank, for every measure, the articles of ``regulations`` it implements (fills measure.articles)."""
-    link_measures = _optional("policygraph.link.articles", "link_measures")
-    if link_measures is None or not regulations or not rep.measures:
-        return
-    link_measures(rep.measures, regulations)
+def stored_measures(backend, report: str) -> tuple[list[Measure], dict[str, str | None]]:
+    """A stored report's measures as records (``id`` is the measure's IRI; the section is not read
+    back, linking does not use it) and the IRI of each one's own evidence."""
+    measures, evidence = [], {}
+    for r in sorted(backend.report_measures(report), key=lambda r: r["m"]):
+        measures.append(Measure(id=r["m"], section="", ordinal=r["ord"], marker=r["marker"] or "",
+                                heading=r["heading"] or "", text=r["text"], start=r["start"] or 0,
+                                end=r["end"] or 0))
+        evidence[r["m"]] = r["ev"]
+    return measures, evidence
+
+
+def relink_stored(store, index: RegulationIndex, *, concerning: set[str] | None = None,
+                  skip: Iterable[str] = (), reports: Iterable[str] | None = None,
+                  regulations: list[str] | None = None) -> int:
+    """Link stored reports again and replace their links graphs; returns how many were linked.
+
+    ``concerning``: only reports naming one of these work IRIs; ``skip``: report IRIs to leave
+    (just loaded and linked); ``reports``: only these report IRIs; ``regulations``: link against
+    these (titles or work IRIs) instead of the regulations each report names.
+    """
+    backend, skip = index.backend, set(skip)
+    todo = [r for r in (reports if reports is not None else backend.reports()) if r not in skip]
+    n = 0
+    for rep in todo:
+        refs = backend.report_references(rep)
+        if concerning is not None and not ({x["doc"] for x in refs} & concerning):
+            continue
+        if regulations is None:  # the regulations it is about or implements first
+            named = [x["title"] for x in sorted(refs, key=lambda x: x["rel"] not in resolve.entities.CONCERNS)]
+            regs = index.named(named)
+        else:
+            regs = index.named(regulations)
+        measures, evidence = stored_measures(backend, rep)
+        link_measures(measures, regs)
+        graph, quads = build.links_quads(rep, ((m.id, m.articles, evidence[m.id]) for m in measures))
+        write_graphs(store, {graph: quads})
+        n += 1
+    return n
+
+
+# ------------------------------------------------------------------ the whole load
+@dataclass
+class LoadSummary:
+    """What :func:`load` read and wrote."""
+
+    files: dict[str, str] = field(default_factory=dict)  # path -> kind
+    regulations: int = 0
+    articles: int = 0
+    reports: int = 0
+    measures: int = 0
+    no_articles: list[str] = field(default_factory=list)  # files kept as text: no 第…条 articles
+    errors: list[str] = field(default_factory=list)  # files skipped with keep_going
+    result: LoadResult = field(default_factory=LoadResult)
+    relinked: int = 0  # stored reports linked again because a regulation they concern was loaded
+
+    @classmethod
+    def of(cls, batch: Batch) -> LoadSummary:
+        return cls(files=batch.files, errors=batch.errors, no_articles=batch.no_articles,
+                   regulations=len(batch.regulations), articles=sum(len(r.articles()) for r in batch.regulations),
+                   reports=len(batch.reports), measures=sum(len(r.measures) for r in batch.reports))
+
+    def as_dict(self) -> dict:
+        return {
+            "files": len(self.files), "regulations": self.regulations, "articles": self.articles,
+            "reports": self.reports, "measures": self.measures,
+            "files_without_articles": len(self.no_articles), "errors": self.errors,
+            "graphs_added": len(self.result.added), "graphs_replaced": len(self.result.replaced),
+            "graphs_unchanged": len(self.result.unchanged), "quads_written": self.result.quads,
+            "reports_relinked": self.relinked,
+        }
+
+
+def load(store, paths: Iterable[str | Path], *, keep_going: bool = False,
+         progress: Callable[[Path], None] | None = None, link: bool = True,
+         regulations: list[str] | None = None) -> LoadSummary:
+    """Read, extract, resolve, link, build and write ``paths`` into ``store`` (see the module doc).
+
+    ``regulations`` (names as users write them, in the batch or the store) links the batch's
+    reports against those instead of the regulations each report names.
+    """
+    batch = read_batch(paths, keep_going=keep_going, progress=progress)
+    summary = LoadSummary.of(batch)
+    index = RegulationIndex(batch.regulations, store.backend())
+    if regulations is not None:
+        regulations = [index.find(name) for name in regulations]
+    if link:
+        link_reports(batch.reports, index, regulations)
+    graphs, shared = build_graphs(batch.regulations, batch.reports, resolve_entities(batch))
+    summary.result = write_graphs(store, graphs, shared)
+    if link and batch.regulations:
+        loaded = {build.work_iri(r.title) for r in batch.regulations}
+        fresh = {build.report_iri(r) for r in batch.reports}
+        summary.relinked = relink_stored(store, index, concerning=loaded, skip=fresh)
+    store.flush()
+    return summary

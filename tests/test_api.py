@@ -167,3 +167,74 @@ def test_trace_of_a_document_runs_through_the_measures_that_name_it(demo_graph):
     assert len(df) >= 1
     assert df["path"].str.contains("mentioned by").all()
     assert (df["end"] == work_iri("优化营商环境条例")).all()
+
+
+def test_help_shows_the_helpers_as_methods_of_the_class():
+    import pydoc
+
+    from policygraph import PolicyGraph
+    from policygraph.queries import HELPERS, QueryHelpers
+
+    text = pydoc.render_doc(PolicyGraph, renderer=pydoc.plaintext)
+    for name in (*HELPERS, "stats", "load", "link", "push", "cypher"):
+        assert f"{name}(self" in text, name
+    assert issubclass(PolicyGraph, QueryHelpers) and "measures" in vars(QueryHelpers)
+
+
+class _FakeServer:
+    def __init__(self):
+        self.queries = []
+
+    def query(self, cypher, **params):
+        self.queries.append((cypher, params))
+        return [{"n": params.get("n", 0)}]
+
+    def close(self):
+        pass
+
+
+def test_what_a_server_store_cannot_do_is_a_clear_error(tmp_path):
+    from policygraph import PolicyGraph, ServerError
+    from policygraph.stores.server import ServerStore
+
+    pg = PolicyGraph(ServerStore(_FakeServer()))
+    for call, words in [(lambda: pg.sparql("SELECT * WHERE { ?s ?p ?o }"), "SPARQL needs the embedded store"),
+                        (lambda: pg.export("ttl"), "export reads the embedded store"),
+                        (pg.to_rdflib, "not the RDF triples"),
+                        (lambda: pg.push(falkordb="redis://x"), "this store is a server already")]:
+        with pytest.raises(ServerError, match=words):
+            call()
+    with pytest.raises(PolicyGraphError, match="views read the embedded store"):
+        pg.view(path=tmp_path / "v.html")
+    assert pg.cypher("RETURN $n AS n", n=3)["n"].tolist() == [3]
+
+
+def test_cypher_needs_a_server(memory_graph):
+    with pytest.raises(PolicyGraphError, match="cypher needs a server store"):
+        memory_graph.cypher("RETURN 1")
+    with pytest.raises(PolicyGraphError, match="exactly one of"):
+        memory_graph.push()
+
+
+def test_link_one_report_against_named_regulations():
+    from conftest import DATA, REPORT, STATE_COUNCIL
+
+    from policygraph import PolicyGraph
+
+    pg = PolicyGraph.open(memory=True)
+    pg.load([STATE_COUNCIL, DATA / "regulations" / "辽宁省优化营商环境条例(2019-07-30).md", REPORT])
+    title = pg.measures()["report"][0]
+    assert pg.link(regulations=["辽宁省优化营商环境条例"], report=title) == 1
+    arts = [a for cell in pg.measures()["articles"] for a in cell.split("; ") if a]
+    assert arts and all(a.startswith("辽宁省优化营商环境条例") for a in arts)
+    with pytest.raises(NotFoundError, match="no regulation with article text named"):
+        pg.link(regulations=["大连市社会信用条例"])  # named by the report, but no text loaded
+
+
+def test_extract_with_a_graph_links_as_loading_does(demo_graph):
+    from conftest import REPORT
+
+    rep = demo_graph.extract(REPORT)
+    stored = demo_graph.measures()
+    linked = {m.heading for m in rep.measures if any(c.asserted for c in m.articles)}
+    assert linked == set(stored[stored["articles"] != ""]["heading"])

@@ -34,17 +34,17 @@ What is derived, and from where:
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
 from pathlib import Path
 
+from ..datafiles import checked
 from ..errors import InputError
+from ..extractors.wordlists import load_rows
 from ..numerals import NUM, parse_cn_number  # noqa: F401  (parse_cn_number: public here too)
 from ..records import Event, Part, Reference, Regulation, Source, Span
 from .text import read_source
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 def _num(s: str) -> int:
     try:
@@ -54,23 +54,21 @@ def _num(s: str) -> int:
 
 
 # ------------------------------------------------------------------ vocabulary (data files)
+# The tables of law_vocabulary.csv this module reads (a test checks the file holds no others).
+VOCABULARY_TABLES = ("event", "folder", "category", "incomplete", "supersede", "region_suffix", "region_stop",
+                     "issuer_strip")
 
 
-def _data_rows(name: str) -> list[dict]:
-    """Rows of a CSV under policygraph/data; lines starting with '#' are comments."""
-    with open(DATA_DIR / name, encoding="utf-8", newline="") as fh:
-        lines = [ln for ln in fh if ln.strip() and not ln.lstrip().startswith("#")]
-    rows = list(csv.DictReader(lines))
-    if any(None in r for r in rows):  # more cells than columns: an unquoted comma in a pattern
-        raise ValueError(f"{DATA_DIR / name}: a row has more cells than the header; quote cells with commas")
-    return [{k: (v or "").strip() for k, v in r.items()} for r in rows]
+def _data_rows(name: str, required: tuple[str, ...]) -> list[dict]:
+    """Rows of a CSV under policygraph/data, read by the package's one reader and checked."""
+    return checked(load_rows(name), name, required)
 
 
 class _Vocab:
     """The compiled vocabulary of law_vocabulary.csv and law_level_rules.csv (built once)."""
 
     def __init__(self):
-        rows = _data_rows("law_vocabulary.csv")
+        rows = _data_rows("law_vocabulary.csv", ("table", "key", "value"))
 
         def table(name):
             return [r for r in rows if r["table"] == name]
@@ -91,7 +89,7 @@ class _Vocab:
             (re.compile(r["issuer"]) if r["issuer"] else None,
              re.compile(r["title"]) if r["title"] else None,
              r["region"] == "yes", r["level"])
-            for r in _data_rows("law_level_rules.csv")
+            for r in _data_rows("law_level_rules.csv", ("issuer", "title", "region", "level"))
         ]
 
 
@@ -165,45 +163,8 @@ def read_regulation(path: str | Path) -> Regulation:
 def parse_regulation(src: Source) -> Regulation:
     """Parse an already decoded :class:`Source` (see :func:`read_regulation`)."""
     text = src.text
-    pos = 0
-    fm = _FRONT_MATTER.match(text)
-    if fm:  # a Hugo front-matter block (---\nkey: value\n---) before the title
-        pos = fm.end()
-    lines = [(m.start(), m.group()) for m in _LINE.finditer(text, pos)]
-    first = next((i for i, (_, ln) in enumerate(lines) if ln.strip()), None)
-    if first is None:
-        raise InputError(src.path, "no text after the front matter; expected a '# Title' line")
-    tm = _TITLE.match(lines[first][1].lstrip("\ufeff \t"))
-    if not tm:
-        raise InputError(src.path, "the first non-blank line is not a '# Title' line "
-                                   f"(found {lines[first][1].strip()[:40]!r}); expected the laws Markdown "
-                                   "format: '# Title', information lines, '<!-- INFO END -->', articles")
-    title = tm.group(1).strip()
-    end_m = _INFO_END.search(text, lines[first][0])
-    header_end = end_m.start() if end_m else None
-    body_from = end_m.end() if end_m else None
-
-    # --- header: sub-title and information lines
-    subtitle = None
-    info: list[tuple[int, str]] = []
-    body_index = len(lines)
-    for i in range(first + 1, len(lines)):
-        start, ln = lines[i]
-        s = ln.strip()
-        if header_end is not None:
-            if start >= header_end:
-                body_index = next((j for j in range(i, len(lines)) if lines[j][0] >= body_from), len(lines))
-                break
-        elif s and not (_ENTRY_START.match(s) or s.startswith("# ") or _continues(info, s)):
-            body_index = i  # no INFO END marker: the header is the dated lines after the title
-            break
-        if not s or s.startswith("<!--"):
-            continue
-        if s.startswith("# ") and not info:
-            subtitle = subtitle or s[2:].strip()
-            continue
-        info.append((start + (len(ln) - len(ln.lstrip())), s))
-
+    lines, first, title = _title(src)
+    subtitle, info, body_index = _header(lines, first, text)
     reg = Regulation(title=title, source=src)
     if subtitle:
         reg.note = f"sub-title: {subtitle}"  # records.Regulation has no sub-title field (民法典 books)
@@ -211,13 +172,7 @@ def parse_regulation(src: Source) -> Regulation:
     if doc_numbers:
         reg.doc_number = doc_numbers[-1]  # the latest order/announcement names this version
     reg.issuer = _issuer(reg.events)
-    fd = _FILE_DATE.search(Path(src.path).stem)
-    if fd:
-        reg.version_date = fd.group(1)
-    else:  # the latest text-making event; 施行 and 废止 dates do not make a new version
-        dated = [e.date for e in reg.events
-                 if e.date and len(e.date) == 10 and e.kind not in ("effective", "repealed")]
-        reg.version_date = max(dated) if dated else None
+    reg.version_date = _version_date(src.path, reg.events)
     _comments(reg, text)
     reg.parts = _structure(lines[body_index:], text)
     reg.has_articles = bool(reg.articles())
@@ -230,6 +185,60 @@ def parse_regulation(src: Source) -> Regulation:
     if reg.level == "local_regulation":
         reg.region = region_of(reg.title, reg.issuer)
     return reg
+
+
+def _title(src: Source) -> tuple[list[tuple[int, str]], int, str]:
+    """The lines (offset, text) after any front matter, the index of the title line, the title."""
+    text = src.text
+    fm = _FRONT_MATTER.match(text)  # a Hugo front-matter block (---\nkey: value\n---) before the title
+    lines = [(m.start(), m.group()) for m in _LINE.finditer(text, fm.end() if fm else 0)]
+    first = next((i for i, (_, ln) in enumerate(lines) if ln.strip()), None)
+    if first is None:
+        raise InputError(src.path, "no text after the front matter; expected a '# Title' line")
+    tm = _TITLE.match(lines[first][1].lstrip("\ufeff \t"))
+    if not tm:
+        raise InputError(src.path, "the first non-blank line is not a '# Title' line "
+                                   f"(found {lines[first][1].strip()[:40]!r}); expected the laws Markdown "
+                                   "format: '# Title', information lines, '<!-- INFO END -->', articles")
+    return lines, first, tm.group(1).strip()
+
+
+def _header(lines: list[tuple[int, str]], first: int, text: str
+            ) -> tuple[str | None, list[tuple[int, str]], int]:
+    """The sub-title, the information lines (offset, text) and the index of the first body line.
+
+    The header ends at ``<!-- INFO END -->``; without the marker it is the dated lines after the
+    title (and the lines that continue them).
+    """
+    end_m = _INFO_END.search(text, lines[first][0])
+    subtitle = None
+    info: list[tuple[int, str]] = []
+    for i in range(first + 1, len(lines)):
+        start, ln = lines[i]
+        s = ln.strip()
+        if end_m is not None:
+            if start >= end_m.start():
+                return subtitle, info, next((j for j in range(i, len(lines)) if lines[j][0] >= end_m.end()),
+                                            len(lines))
+        elif s and not (_ENTRY_START.match(s) or s.startswith("# ") or _continues(info, s)):
+            return subtitle, info, i
+        if not s or s.startswith("<!--"):
+            continue
+        if s.startswith("# ") and not info:
+            subtitle = subtitle or s[2:].strip()
+            continue
+        info.append((start + (len(ln) - len(ln.lstrip())), s))
+    return subtitle, info, len(lines)
+
+
+def _version_date(path: str, events: list[Event]) -> str | None:
+    """The date in the file name ``Title(YYYY-MM-DD).md``, else the latest text-making event's
+    (施行 and 废止 dates do not make a new version)."""
+    fd = _FILE_DATE.search(Path(path).stem)
+    if fd:
+        return fd.group(1)
+    dated = [e.date for e in events if e.date and len(e.date) == 10 and e.kind not in ("effective", "repealed")]
+    return max(dated) if dated else None
 
 
 # ------------------------------------------------------------------ information lines
@@ -258,44 +267,53 @@ def _events(info: list[tuple[int, str]], text: str, title: str) -> tuple[list[Ev
         joined = "".join(s for _, s in pieces)
         if joined.replace(" ", "") == title:
             continue  # the title repeated over two lines in the header, not an event
-        offsets = []  # (offset in joined, offset in text) of each piece
-        at = 0
-        for start, s in pieces:
-            offsets.append((at, start))
-            at += len(s)
-
-        def to_text(j, _offsets=offsets):
-            for jo, so in reversed(_offsets):
-                if j >= jo:
-                    return so + (j - jo)
-            return _offsets[0][1]
-
         if _DOC_NUMBER_LINE.match(joined):
             numbers.append(joined)
-        dates = list(_DATE.finditer(joined))
-        cuts = [m.start() for m in dates] or [0]
-        if cuts[0] > 0 and not joined[: cuts[0]].strip("(（[ "):
-            cuts[0] = 0
-        entry_events = []
-        for k, cut in enumerate(cuts):
-            end = cuts[k + 1] if k + 1 < len(cuts) else len(joined)
-            seg = joined[cut:end].rstrip(" 、，,;；")
-            dm = dates[k] if dates else None
-            rest_from = (dm.end() - cut) if dm else 0
-            kinds, body = _kinds_and_body(seg[rest_from:])
-            s0, e0 = to_text(cut), to_text(cut + len(seg) - 1) + 1 if seg else to_text(cut)
-            for kind in kinds or [None]:
-                ev = Event(kind or "other", iso_date(dm) if dm else None, body, seg,
-                           Span(s0, e0, text[s0:e0]))
-                entry_events.append((kind, ev))
-            if body and _ORDER_NUMBER.search(body):
-                numbers.append(_short_doc_number(body))
-        # a segment without a verb shares the next one's (会议、2019年…检察委员会会议通过)
-        for k in range(len(entry_events) - 2, -1, -1):
-            if entry_events[k][0] is None and entry_events[k + 1][1].kind != "other":
-                entry_events[k][1].kind = entry_events[k + 1][1].kind
-        events.extend(ev for _, ev in entry_events)
+        events.extend(_entry_events(joined, _offset_map(pieces), text, numbers))
     return events, numbers
+
+
+def _offset_map(pieces: list[tuple[int, str]]):
+    """Offset in the joined pieces of one entry -> offset in the text."""
+    offsets = []  # (offset in joined, offset in text) of each piece
+    at = 0
+    for start, s in pieces:
+        offsets.append((at, start))
+        at += len(s)
+
+    def to_text(j):
+        for jo, so in reversed(offsets):
+            if j >= jo:
+                return so + (j - jo)
+        return offsets[0][1]
+
+    return to_text
+
+
+def _entry_events(joined: str, to_text, text: str, numbers: list[str]) -> list[Event]:
+    """The events of one information entry: one dated segment per date, one event per verb of its
+    last run (see :func:`_kinds_and_body`); order numbers in a body go to ``numbers``."""
+    dates = list(_DATE.finditer(joined))
+    cuts = [m.start() for m in dates] or [0]
+    if cuts[0] > 0 and not joined[: cuts[0]].strip("(（[ "):
+        cuts[0] = 0
+    entry_events = []
+    for k, cut in enumerate(cuts):
+        end = cuts[k + 1] if k + 1 < len(cuts) else len(joined)
+        seg = joined[cut:end].rstrip(" 、，,;；")
+        dm = dates[k] if dates else None
+        kinds, body = _kinds_and_body(seg[(dm.end() - cut) if dm else 0:])
+        s0, e0 = to_text(cut), to_text(cut + len(seg) - 1) + 1 if seg else to_text(cut)
+        for kind in kinds or [None]:
+            ev = Event(kind or "other", iso_date(dm) if dm else None, body, seg, Span(s0, e0, text[s0:e0]))
+            entry_events.append((kind, ev))
+        if body and _ORDER_NUMBER.search(body):
+            numbers.append(_short_doc_number(body))
+    # a segment without a verb shares the next one's (会议、2019年…检察委员会会议通过)
+    for k in range(len(entry_events) - 2, -1, -1):
+        if entry_events[k][0] is None and entry_events[k + 1][1].kind != "other":
+            entry_events[k][1].kind = entry_events[k + 1][1].kind
+    return [ev for _, ev in entry_events]
 
 
 def _short_doc_number(body: str) -> str:
@@ -420,85 +438,107 @@ def _items(line: str, start: int) -> list[tuple[int, int, str]]:
 
 
 def _structure(lines: list[tuple[int, str]], text: str) -> list[Part]:
-    top: list[_Node] = []
-    stack: list[_Node] = []  # open divisions, outermost first
-    article: _Node | None = None
-    paragraph: _Node | None = None
-    in_comment = False
-
-    def attach(node):
-        (stack[-1].children if stack else top).append(node)
-
+    """The tree of parts of the body lines: each line is a comment, a heading, a division, an
+    article, or text of the open article (a paragraph, or items of the paragraph before it)."""
+    tree = _Tree()
     for start, ln in lines:
         s = ln.strip()
-        if not s:
-            continue
-        if in_comment:
-            in_comment = "-->" not in s
-            continue
-        if s.startswith("<!--"):
-            in_comment = "-->" not in s
+        if not s or tree.comment(s):
             continue
         lead = len(ln) - len(ln.lstrip())
-        s_start, s_end = start + lead, start + lead + len(s)
+        s_start = start + lead
         hm = _HEADING.match(s)
-        division = None
         if hm:
-            inner = hm.group(2)
-            inner_start = s_start + s.find(inner) if inner else s_end
-            dm = _DIVISION.match(inner)
-            if dm:
-                division = (dm, inner_start)
-            else:
-                nm = _NUMBERED_HEADING.match(inner)
-                article = paragraph = None  # any other heading ends the article before it
-                if nm:  # ## 一、一般规定 groups articles like a chapter does
-                    while stack and stack[-1].rank >= 2:
-                        stack.pop()
-                    node = _Node("chapter", _num(nm.group(1)), inner[: nm.start(2)].strip(),
-                                 inner_start, s_end, heading=nm.group(2).strip(), rank=2)
-                    attach(node)
-                    stack.append(node)
-                continue
-        elif s[0] == "第":
-            dm = _BARE_DIVISION.match(s)
-            if dm:
-                division = (dm, s_start)
-        if division:
-            dm, at = division
-            word = dm.group(2)
-            rank = _DIVISION_RANK[word]
-            while stack and stack[-1].rank >= rank:
-                stack.pop()
-            heading = re.sub(_SPACE + "+", "", dm.group(3)) or None  # 总 则 -> 总则
-            label = dm.group(0)[: dm.end(2)]
-            node = _Node(_DIVISION_KIND[word], _num(dm.group(1)), label, at, s_end, heading=heading, rank=rank)
-            attach(node)
-            stack.append(node)
-            article = paragraph = None
-            continue
-        if s[0] == "第":
-            am = _ARTICLE.match(s)
-            if am:
-                label = s[: am.end()].rstrip(" \t\u3000\u00a0")
-                suffix = _num(am.group(2)) if am.group(2) else None
-                article = _Node("article", _num(am.group(1)), label, s_start, s_end, suffix=suffix)
-                attach(article)
-                paragraph = None
-                rest = s[am.end():]
-                if rest:
-                    paragraph = _new_paragraph(article, rest, s_start + am.end(), s_end)
-                continue
-        if article is None:
-            continue  # preamble, decisions, case texts: kept in source.text only
+            tree.heading(s, hm, s_start)
+        elif not (s[0] == "第" and (tree.bare_division(s, s_start) or tree.new_article(s, s_start))):
+            tree.text(s, s_start)
+    return [n.finish(text) for n in tree.top]
+
+
+class _Tree:
+    """The parts being built while :func:`_structure` reads the body line by line."""
+
+    def __init__(self):
+        self.top: list[_Node] = []
+        self.stack: list[_Node] = []  # open divisions, outermost first
+        self.article: _Node | None = None
+        self.paragraph: _Node | None = None
+        self.in_comment = False
+
+    def attach(self, node: _Node) -> None:
+        (self.stack[-1].children if self.stack else self.top).append(node)
+
+    def open_division(self, node: _Node) -> None:
+        while self.stack and self.stack[-1].rank >= node.rank:
+            self.stack.pop()
+        self.attach(node)
+        self.stack.append(node)
+        self.article = self.paragraph = None
+
+    def comment(self, s: str) -> bool:
+        """Skip ``<!-- … -->`` lines, also over several lines."""
+        if self.in_comment or s.startswith("<!--"):
+            self.in_comment = "-->" not in s
+            return True
+        return False
+
+    def heading(self, s: str, hm: re.Match, s_start: int) -> None:
+        """A '#' heading: a division (第一章 总则), a numbered group (一、一般规定) that groups articles
+        like a chapter, or any other heading, which ends the article before it."""
+        inner = hm.group(2)
+        at = s_start + s.find(inner) if inner else s_start + len(s)
+        dm = _DIVISION.match(inner)
+        if dm:
+            self.division(dm, at, s_start + len(s))
+            return
+        self.article = self.paragraph = None
+        nm = _NUMBERED_HEADING.match(inner)
+        if nm:
+            self.open_division(_Node("chapter", _num(nm.group(1)), inner[: nm.start(2)].strip(), at,
+                                     s_start + len(s), heading=nm.group(2).strip(), rank=2))
+
+    def bare_division(self, s: str, s_start: int) -> bool:
+        """A division written without '#' (short, and not a sentence)."""
+        dm = _BARE_DIVISION.match(s)
+        if dm:
+            self.division(dm, s_start, s_start + len(s))
+        return bool(dm)
+
+    def division(self, dm: re.Match, at: int, end: int) -> None:
+        word = dm.group(2)
+        heading = re.sub(_SPACE + "+", "", dm.group(3)) or None  # 总 则 -> 总则
+        label = dm.group(0)[: dm.end(2)]
+        self.open_division(_Node(_DIVISION_KIND[word], _num(dm.group(1)), label, at, end, heading=heading,
+                                 rank=_DIVISION_RANK[word]))
+
+    def new_article(self, s: str, s_start: int) -> bool:
+        """第N条 (之M) opens an article; the text after the label is its first paragraph."""
+        am = _ARTICLE.match(s)
+        if not am:
+            return False
+        label = s[: am.end()].rstrip(" \t\u3000\u00a0")
+        suffix = _num(am.group(2)) if am.group(2) else None
+        self.article = _Node("article", _num(am.group(1)), label, s_start, s_start + len(s), suffix=suffix)
+        self.attach(self.article)
+        self.paragraph = None
+        rest = s[am.end():]
+        if rest:
+            self.paragraph = _new_paragraph(self.article, rest, s_start + am.end(), s_start + len(s))
+        return True
+
+    def text(self, s: str, s_start: int) -> None:
+        """A line of the open article: a new paragraph (款), or items (项) of the one before it.
+        Outside an article (preamble, decisions, case texts) the line stays in source.text only."""
+        if self.article is None:
+            return
+        s_end = s_start + len(s)
         items = _items(s, s_start)
-        if items and paragraph is not None and items[0][0] == s_start:
-            _add_items(paragraph, items)  # an item line belongs to the paragraph before it
-            paragraph.end = s_end
+        if items and self.paragraph is not None and items[0][0] == s_start:
+            _add_items(self.paragraph, items)  # an item line belongs to the paragraph before it
+            self.paragraph.end = s_end
         else:
-            paragraph = _new_paragraph(article, s, s_start, s_end)
-        article.end = s_end
-    return [n.finish(text) for n in top]
+            self.paragraph = _new_paragraph(self.article, s, s_start, s_end)
+        self.article.end = s_end
 
 
 def _new_paragraph(article: _Node, s: str, start: int, end: int) -> _Node:

@@ -1,10 +1,11 @@
 """The query helpers on Neo4j and FalkorDB: Cypher fetches that return the rows the SPARQL returns.
 
 :mod:`policygraph.queries` splits every helper into a *fetch* and shared post-processing. This
-module is the Cypher fetch, written once for both servers (no APOC, no ``shortestPath``, no
+module is the Cypher fetch (every method of :class:`~policygraph.stores.base.Backend`), written once
+for both servers (no APOC, no ``shortestPath``, no
 ``elementId``, no date or map values), over the projection of :mod:`policygraph.stores.projection`.
 Each method returns the same rows as the matching method of
-:class:`policygraph.queries.SparqlBackend`, so every helper answers the same rows on every store.
+:class:`policygraph.stores.sparql_queries.SparqlBackend`, so every helper answers the same rows on every store.
 
 Three things the projection folds together are unfolded here, in Python:
 
@@ -198,10 +199,19 @@ WHERE any(h IN [] + n.label WHERE h CONTAINS $q) OR any(h IN [] + n.text WHERE h
 RETURN n.iri AS n, n.label AS label, n.heading AS heading, n.text AS text, n.altLabel AS alt,
        labels(n) AS labels"""
 
-NEIGHBORS_OUT = f"""
-MATCH (:{R} {{iri: $n}})-[r]->(o:{R}) WHERE NOT type(r) IN $skip
+
+
+def neighbors_cypher(direction: str) -> str:
+    """Edges of ``$n`` in one ``direction`` (``out`` or ``in``), leaving out the types in ``$skip``.
+
+    >>> neighbors_cypher("in").splitlines()[1]
+    'MATCH (:Resource {iri: $n})<-[r]-(o:Resource) WHERE NOT type(r) IN $skip'
+    """
+    edge = {"out": "-[r]->", "in": "<-[r]-"}[direction]
+    return f"""
+MATCH (:{R} {{iri: $n}}){edge}(o:{R}) WHERE NOT type(r) IN $skip
 RETURN type(r) AS p, o.iri AS o, o.label AS label, o.heading AS heading, labels(o) AS labels"""
-NEIGHBORS_IN = NEIGHBORS_OUT.replace("-[r]->(o:", "<-[r]-(o:")
+
 
 UP = f"""
 MATCH (:{R} {{iri: $n}})-[r]->(o:{R}) WHERE type(r) IN $types
@@ -209,8 +219,8 @@ RETURN type(r) AS p, o.iri AS o, o.label AS label, o.heading AS heading, labels(
 
 
 class CypherBackend:
-    """Every fetch of :class:`policygraph.queries.SparqlBackend` and every look-up of
-    :class:`policygraph.resolve.SparqlLookup`, on a server (anything with ``query(cypher, **params)``
+    """Every fetch of :class:`~policygraph.stores.base.Backend` (the twin of
+    :class:`~policygraph.stores.sparql_queries.SparqlBackend`), on a server (anything with ``query(cypher, **params)``
     returning a list of dicts: :class:`~.falkordb.FalkorDBStore`, :class:`~.neo4j.Neo4jStore`)."""
 
     def __init__(self, server):
@@ -368,8 +378,8 @@ class CypherBackend:
     def neighbor_rows(self, node: str) -> list[dict]:
         skip = [relationship_type(PG.evidence), relationship_type(OA.hasSource)]
         rows = []
-        for direction, cypher in (("out", NEIGHBORS_OUT), ("in", NEIGHBORS_IN)):
-            for r in self.q(cypher, n=node, skip=skip):
+        for direction in ("out", "in"):
+            for r in self.q(neighbors_cypher(direction), n=node, skip=skip):
                 if direction == "out" and r["o"].startswith("_:"):
                     continue  # SPARQL keeps IRIs only
                 rows += _product(p=[property_iri(r["p"])], o=[r["o"]], dir=[direction],
@@ -377,7 +387,7 @@ class CypherBackend:
                                  type=_types(r["labels"]) or [None])
         return rows
 
-    # ------------------------------------------------------------------ name look-ups (resolve.py)
+    # ------------------------------------------------------------------ name look-ups (lookup.py)
     def units_named(self, name: str) -> list[str]:
         return [r["u"] for r in self.q(
             "MATCH (u:Unit) WHERE any(x IN [] + u.prefLabel WHERE x = $n) OR any(x IN [] + u.altLabel WHERE x = $n) "
@@ -429,7 +439,7 @@ class CypherBackend:
                 out.update(_rdfs_labels(r["label"], r["heading"], r["labels"]))
         return sorted(out)
 
-    # ------------------------------------------------------------------ what PolicyGraph.load/relink/stats read
+    # ------------------------------------------------------------------ what loading and linking read
     def titles_with_articles(self) -> list[str]:
         rows = self.q(f"MATCH (w:Regulation)-[:IS_REALIZED_BY]->(v:{R}) RETURN w.title AS t, v.hasArticles AS has")
         return sorted({t for r in rows if True in _vals(r["has"]) for t in _vals(r["t"])})
@@ -444,8 +454,11 @@ class CypherBackend:
     def article_texts(self, version: str) -> list[dict]:
         rows = self.q(f"MATCH (:{R} {{iri: $v}})-[:HAS_PART*1..]->(a:Article) WITH DISTINCT a "
                       "WHERE a.number IS NOT NULL AND a.text IS NOT NULL "
-                      "RETURN a.number AS n, a.suffix AS suf, a.text AS text", v=version)
-        out = [row for r in rows for row in _product(n=_vals(r["n"]), suf=_opt(r["suf"]), text=_vals(r["text"]))]
+                      "RETURN a.number AS n, a.suffix AS suf, a.label AS label, a.heading AS heading, "
+                      "labels(a) AS labels, a.text AS text", v=version)
+        out = [row for r in rows for row in _product(n=_vals(r["n"]), suf=_opt(r["suf"]),
+                                                     label=_pg_labels(r["label"], r["heading"], r["labels"]) or [None],
+                                                     text=_vals(r["text"]))]
         return sorted(out, key=lambda r: (r["n"], r["suf"] is not None, r["suf"] or 0))
 
     def reports(self) -> list[str]:
@@ -457,16 +470,20 @@ class CypherBackend:
         return [row for r in rows for row in _product(doc=[r["doc"]], title=_vals(r["title"]), rel=_vals(r["rel"]))]
 
     def report_measures(self, report: str) -> list[dict]:
-        """Measures of a report: m, text, ord, and ev = an evidence whose quote is the measure's text."""
+        """Measures of a report: m, text, ord, heading, marker, and ev/start/end = the measure's own
+        evidence (the one whose quote is its text; the smallest IRI if several)."""
         rows = self.q(f"MATCH (m:Measure)-[:IN_REPORT]->(:{R} {{iri: $r}}) "
                       f"OPTIONAL MATCH (m)-[:EVIDENCE]->(e:{R})-[:HAS_SELECTOR]->(sel:{R}) "
-                      "WITH m, collect(DISTINCT [e.iri, sel.exact]) AS ev "
-                      "RETURN m.iri AS m, m.text AS text, m.ordinal AS ord, ev", r=report)
+                      "WITH m, collect(DISTINCT [e.iri, sel.exact, sel.start, sel.end]) AS ev "
+                      "RETURN m.iri AS m, m.text AS text, m.ordinal AS ord, m.heading AS heading, "
+                      "m.marker AS marker, ev", r=report)
         out = []
         for r in rows:
-            for row in _product(m=[r["m"]], text=_vals(r["text"]), ord=_vals(r["ord"])):
-                evs = sorted(x[0] for x in r["ev"] if x[0] is not None and row["text"] in _vals(x[1]))
-                out.append({**row, "ev": evs[0] if evs else None})
+            for row in _product(m=[r["m"]], text=_vals(r["text"]), ord=_vals(r["ord"]), heading=_opt(r["heading"]),
+                                marker=_opt(r["marker"])):
+                own = sorted((x[0], x[2], x[3]) for x in r["ev"] if x[0] is not None and row["text"] in _vals(x[1]))
+                ev, start, end = own[0] if own else (None, None, None)
+                out.append({**row, "ev": ev, "start": start, "end": end})
         return out
 
     def class_counts(self) -> dict[str, int]:

@@ -16,63 +16,47 @@ The password comes from ``password=``, the URL (``redis://:secret@host:6379``) o
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from contextlib import nullcontext
 from urllib.parse import urlsplit
 
-from policygraph.errors import ServerError
-from policygraph.stores.cypher import FALKORDB, Batch, plan, write_batches
-from policygraph.stores.graphserver import GraphServer
-from policygraph.stores.projection import RESOURCE
+from ..errors import ServerError
+from .cypher import FALKORDB
+from .graphserver import GraphServer
 
 SCHEMES = ("redis", "rediss", "falkor", "falkors")
-
-
-def _public_url(url: str) -> str:
-    # drop user:password@ so that the URL can appear in messages and repr
-    parts = urlsplit(url)
-    host = parts.hostname or "localhost"
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{host}{port}"
 
 
 class FalkorDBStore(GraphServer):
     """A FalkorDB graph holding the projection of the RDF graph (see :mod:`.projection`)."""
 
+    product = "FalkorDB"
+    schemes = SCHEMES
+    scheme_advice = "must start with redis:// or rediss:// (for Neo4j use Neo4jStore with bolt:// or neo4j://)"
     dialect = FALKORDB
 
-    def __init__(
-        self,
-        url: str = "redis://127.0.0.1:6379",
-        graph: str = "policygraph",
-        password=None,
-        *,
-        connect_timeout: float = 10.0,
-    ):
-        scheme = urlsplit(url).scheme
-        if scheme not in SCHEMES:
-            raise ServerError(
-                f"FalkorDB URL {url.split('@')[-1]!r} must start with redis:// or rediss:// "
-                f"(for Neo4j use Neo4jStore with bolt:// or neo4j://)"
-            )
-        self.url = _public_url(url)
+    def __init__(self, url: str = "redis://127.0.0.1:6379", graph: str = "policygraph", password=None, *,
+                 connect_timeout: float = 10.0):
         self.graph_name = graph
+        super().__init__(url, connect_timeout=connect_timeout, password=password)
+
+    @property
+    def url(self) -> str:
+        return self.address
+
+    def _connect(self, address: str, *, connect_timeout: float, password=None) -> None:
         password = password if password is not None else os.environ.get("FALKORDB_PASSWORD")
         from falkordb import FalkorDB  # imported late: the package imports without the client
 
         options = {"socket_connect_timeout": connect_timeout}
-        if password and not urlsplit(url).password:
+        if password and not urlsplit(address).password:
             options["password"] = password
-        try:
-            # the client asks the server for INFO in its constructor, so errors start here
-            self._db = FalkorDB.from_url(url, **options)
-            self._graph = self._db.select_graph(graph)
-            self._db.connection.execute_command("GRAPH.LIST")
-        except Exception as exc:
-            raise self._server_error(exc) from None
+        # the client asks the server for INFO in its constructor, so errors start here
+        self._db = FalkorDB.from_url(address, **options)
+        self._graph = self._db.select_graph(self.graph_name)
+        self._db.connection.execute_command("GRAPH.LIST")
 
     def __repr__(self) -> str:
         return f"FalkorDBStore(url={self.url!r}, graph={self.graph_name!r})"
-
 
     # ------------------------------------------------------------------ errors
     def _server_error(self, exc: Exception) -> ServerError:
@@ -119,24 +103,13 @@ class FalkorDBStore(GraphServer):
                 if not any(ok in str(exc) for ok in self.dialect.setup_ok_errors):
                     raise self._server_error(exc) from None
 
+    def _transactions(self):
+        # every GRAPH.QUERY runs atomically: one statement is one transaction
+        def atomic(statements):
+            for statement, rows in statements:
+                self.query(statement, rows=rows)
 
-    def push_projection(
-        self, nodes, relationships, batch_size: int = 2000, progress: Callable[[int, int], None] | None = None
-    ) -> dict:
-        """:meth:`push` for an already computed :func:`~.projection.project` result (project once,
-        push to several servers)."""
-        batches = plan(nodes, relationships, batch_size)
-        self.setup()
-        # nodes loaded earlier may lack a label they have now: only then is the relabel pass needed
-        graph_had_data = bool(self._run(f"MATCH (n:{RESOURCE}) RETURN 1 LIMIT 1").result_set)
-
-        def write(batch: Batch) -> None:
-            params = {"rows": batch.rows}
-            if graph_had_data and batch.relabel:
-                self._graph.query(batch.relabel, params)
-            self._graph.query(batch.statement, params)
-
-        return write_batches(batches, write, server=f"FalkorDB at {self.url}", progress=progress)
+        return nullcontext(atomic)
 
     def clear(self) -> None:
         """Delete the whole graph (its key), index included; ``push`` creates the index again."""
@@ -156,8 +129,6 @@ class FalkorDBStore(GraphServer):
         result = self._run(cypher, params)
         columns = [name for _type, name in result.header] if result.header else []
         return [dict(zip(columns, (_plain(v) for v in row), strict=False)) for row in result.result_set]
-
-
 
     def close(self) -> None:
         """Close the connection pool (idempotent)."""

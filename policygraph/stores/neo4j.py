@@ -19,66 +19,47 @@ it is refused here: use :class:`~policygraph.stores.falkordb.FalkorDBStore` for 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from urllib.parse import urlsplit
+from contextlib import contextmanager
 
-from policygraph.errors import ServerError
-from policygraph.stores.cypher import NEO4J, Batch, plan, write_batches
-from policygraph.stores.graphserver import GraphServer
-from policygraph.stores.projection import RESOURCE
+from ..errors import ServerError
+from .cypher import NEO4J
+from .graphserver import GraphServer
 
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
-
-
-def _public_uri(uri: str) -> str:
-    parts = urlsplit(uri)
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{parts.hostname or 'localhost'}{port}"
 
 
 class Neo4jStore(GraphServer):
     """A Neo4j 5 database holding the projection of the RDF graph (see :mod:`.projection`)."""
 
+    product = "Neo4j"
+    schemes = SCHEMES
+    scheme_advice = ("must start with bolt://, neo4j://, bolt+s:// or neo4j+s:// "
+                     "(for FalkorDB use FalkorDBStore with redis://)")
     dialect = NEO4J
 
-    def __init__(
-        self,
-        uri: str = "neo4j://localhost:7687",
-        user=None,
-        password=None,
-        database=None,
-        *,
-        connect_timeout: float = 10.0,
-    ):
-        scheme = urlsplit(uri).scheme
-        if scheme not in SCHEMES:
-            raise ServerError(
-                f"Neo4j URI {_public_uri(uri)!r} must start with bolt://, neo4j://, bolt+s:// or "
-                f"neo4j+s:// (for FalkorDB use FalkorDBStore with redis://)"
-            )
-        self.uri = _public_uri(uri)
+    def __init__(self, uri: str = "neo4j://localhost:7687", user=None, password=None, database=None, *,
+                 connect_timeout: float = 10.0):
         self.database = database
+        super().__init__(uri, connect_timeout=connect_timeout, user=user, password=password)
+
+    @property
+    def uri(self) -> str:
+        return self.address
+
+    def _connect(self, address: str, *, connect_timeout: float, user=None, password=None) -> None:
         user = user if user is not None else os.environ.get("NEO4J_USER", "neo4j")
         password = password if password is not None else os.environ.get("NEO4J_PASSWORD")
         import neo4j  # imported late: the package imports without the driver
 
         auth = (user, password) if password is not None else None
-        try:
-            self._driver = neo4j.GraphDatabase.driver(
-                uri, auth=auth, connection_timeout=connect_timeout, max_transaction_retry_time=15.0
-            )
-            self._driver.verify_connectivity()
-            self._check_server()
-        except ServerError:
-            self.close()
-            raise
-        except Exception as exc:
-            self.close()
-            raise self._server_error(exc) from None
+        self._driver = neo4j.GraphDatabase.driver(
+            address, auth=auth, connection_timeout=connect_timeout, max_transaction_retry_time=15.0
+        )
+        self._driver.verify_connectivity()
+        self._check_server()
 
     def __repr__(self) -> str:
         return f"Neo4jStore(uri={self.uri!r}, database={self.database!r})"
-
 
     # ------------------------------------------------------------------ errors
     def _check_server(self) -> None:
@@ -143,28 +124,16 @@ class Neo4jStore(GraphServer):
         except Exception as exc:
             raise self._server_error(exc) from None
 
-
-    def push_projection(
-        self, nodes, relationships, batch_size: int = 2000, progress: Callable[[int, int], None] | None = None
-    ) -> dict:
-        """:meth:`push` for an already computed :func:`~.projection.project` result (project once,
-        push to several servers)."""
-        batches = plan(nodes, relationships, batch_size)
-        self.setup()
-        graph_had_data = bool(self.query(f"MATCH (n:{RESOURCE}) RETURN 1 AS one LIMIT 1"))
-
-        def work(tx, batch: Batch) -> None:
-            if graph_had_data and batch.relabel:
-                tx.run(batch.relabel, rows=batch.rows).consume()
-            tx.run(batch.statement, rows=batch.rows).consume()
+    @contextmanager
+    def _transactions(self):
+        # each batch is one explicit write transaction, retried on transient errors (MERGE makes a
+        # retry harmless)
+        def run(tx, statements):
+            for statement, rows in statements:
+                tx.run(statement, rows=rows).consume()
 
         with self._session() as session:
-            return write_batches(
-                batches,
-                lambda batch: session.execute_write(work, batch),
-                server=f"Neo4j at {self.uri}",
-                progress=progress,
-            )
+            yield lambda statements: session.execute_write(run, statements)
 
     def clear(self) -> None:
         """Delete every projected node (``:Resource``) and its relationships; other data stays."""
@@ -183,8 +152,6 @@ class Neo4jStore(GraphServer):
         except Exception as exc:
             raise self._server_error(exc) from None
         return [{k: _plain(record[k]) for k in keys} for record in records]
-
-
 
     def close(self) -> None:
         """Close the driver (idempotent)."""

@@ -18,7 +18,6 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import (
@@ -35,6 +34,7 @@ from pyoxigraph import (
 
 from ..errors import StoreError
 from ..ontology.terms import NAMESPACES, PG
+from .base import Capabilities, LoadResult
 
 ENV_VAR = "POLICYGRAPH_STORE"
 BULK_THRESHOLD = 200_000  # quads; above this new graphs go through bulk_extend
@@ -46,30 +46,18 @@ def default_path() -> Path:
     return Path(env).expanduser() if env else Path.home() / ".policygraph" / "store"
 
 
-@dataclass
-class LoadResult:
-    """What a write did, graph by graph."""
-
-    added: list[str] = field(default_factory=list)  # graphs that were not in the store
-    replaced: list[str] = field(default_factory=list)  # graphs whose triples changed
-    unchanged: list[str] = field(default_factory=list)  # graphs already holding exactly these triples
-    quads: int = 0  # quads written
-
-
-def _term_sparql(t) -> str:
-    return str(t)
-
-
 class OxigraphStore:
     """An RDF store in a folder (or in memory with ``path=None``)."""
 
     kind = "oxigraph"
+    capabilities = Capabilities(sparql=True, triples=True, text_index=True, views=True)
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path is not None else None
         # Writes by this process bump it; no other process can write while we hold the store's lock,
         # so derived data synced at this generation is still current.
         self.generation = 0
+        self._text_index = None
         try:
             if self.path is None:
                 self._store = Store()
@@ -99,39 +87,12 @@ class OxigraphStore:
         are bulk-loaded instead, and on failure the new graphs and shared quads are removed again.
         """
         res = LoadResult()
-        new: dict[NamedNode, list[Quad]] = {}
-        changed: dict[NamedNode, list[Quad]] = {}
-        stored = self._digests()
-        for g, quads in graphs.items():
-            # A digest of the graph's content, stored in the graph itself, tells "unchanged" without
-            # reading the old triples back (which costs as much as writing them).
-            digest = graph_digest(quads)
-            quads = [*quads, Quad(g, _DIGEST, Literal(digest), g)]
-            if g.value in stored or self._store.contains_named_graph(g):
-                if stored.get(g.value) == digest:
-                    res.unchanged.append(g.value)
-                    continue
-                changed[g] = quads
-            else:
-                new[g] = quads
+        new, changed, res.unchanged = self._split(graphs)
         extra = [q for q in dict.fromkeys(shared) if q not in self._store]
         total_new = sum(len(q) for q in new.values()) + len(extra)
         use_bulk = bulk if bulk is not None else total_new > BULK_THRESHOLD
         try:
-            if use_bulk:
-                if changed:
-                    self._store.update(self._replace_update(changed, {}))
-                if new or extra:
-                    try:
-                        self._store.bulk_extend([q for quads in new.values() for q in quads] + extra)
-                    except BaseException:
-                        for g in new:  # roll back: these graphs and quads were not there before
-                            self._store.remove_graph(g)
-                        for q in extra:
-                            self._store.remove(q)
-                        raise
-            elif changed or new or extra:
-                self._store.update(self._replace_update(changed, new, extra))
+            (self._bulk_write if use_bulk else self._update)(new, changed, extra)
         except OSError as exc:
             raise StoreError(f"writing to the store failed, nothing was changed: {exc}") from exc
         for g in new:
@@ -144,7 +105,49 @@ class OxigraphStore:
         res.quads = total_new + sum(len(q) for q in changed.values())
         return res
 
-    def _digests(self) -> dict[str, str]:
+    def _split(self, graphs: Mapping[NamedNode, list[Quad]]):
+        """(new graphs, changed graphs, names of unchanged graphs), each with its digest quad added."""
+        new: dict[NamedNode, list[Quad]] = {}
+        changed: dict[NamedNode, list[Quad]] = {}
+        unchanged: list[str] = []
+        stored = self.digests()
+        for g, quads in graphs.items():
+            # A digest of the graph's content, stored in the graph itself, tells "unchanged" without
+            # reading the old triples back (which costs as much as writing them).
+            digest = graph_digest(quads)
+            quads = [*quads, Quad(g, _DIGEST, Literal(digest), g)]
+            if g.value in stored or self._store.contains_named_graph(g):
+                if stored.get(g.value) == digest:
+                    unchanged.append(g.value)
+                    continue
+                changed[g] = quads
+            else:
+                new[g] = quads
+        return new, changed, unchanged
+
+    def _update(self, new, changed, extra) -> None:
+        """Everything in one SPARQL update: a single transaction."""
+        if changed or new or extra:
+            self._store.update(self._replace_update(changed, new, extra))
+
+    def _bulk_write(self, new, changed, extra) -> None:
+        """Replaced graphs in one update, new ones bulk-loaded; on failure the new graphs and
+        shared quads are removed again (they were not there before)."""
+        if changed:
+            self._store.update(self._replace_update(changed, {}))
+        if not (new or extra):
+            return
+        try:
+            self._store.bulk_extend([q for quads in new.values() for q in quads] + extra)
+        except BaseException:
+            for g in new:
+                self._store.remove_graph(g)
+            for q in extra:
+                self._store.remove(q)
+            raise
+
+    def digests(self) -> dict[str, str]:
+        """Named graph IRI -> digest of its triples (the entities graph, only added to, has none)."""
         rows = self._store.query(f"SELECT ?g ?d WHERE {{ GRAPH ?g {{ ?g {_DIGEST} ?d }} }}")
         return {r["g"].value: r["d"].value for r in rows}
 
@@ -216,13 +219,20 @@ class OxigraphStore:
     def node(iri: str) -> NamedNode:
         return NamedNode(iri)
 
+    def backend(self):
+        """The SPARQL fetches, with search and timeline read from the derived index."""
+        from .sparql_queries import SparqlBackend
+
+        return SparqlBackend(self, index=self.text_index)
+
     def text_index(self):
-        """The substring index used by ``search`` (created and kept in step on demand)."""
-        if getattr(self, "_text_index", None) is None:
+        """The derived tables of ``search`` and ``timeline`` (created and kept in step on demand)."""
+        if self._text_index is None:
+            from .sparql_queries import timeline_sparql
             from .textindex import TextIndex
 
             side = None if self.path is None else self.path.with_name(self.path.name + ".search.sqlite")
-            self._text_index = TextIndex(self, side)
+            self._text_index = TextIndex(self, side, timeline_query=timeline_sparql(per_graph=True))
         return self._text_index
 
     def flush(self) -> None:
@@ -231,7 +241,7 @@ class OxigraphStore:
 
     def close(self) -> None:
         self.flush()
-        if getattr(self, "_text_index", None) is not None:
+        if self._text_index is not None:
             self._text_index.close()
             self._text_index = None
         self._store = None  # type: ignore[assignment]
@@ -329,4 +339,4 @@ def to_python(term):
     return str(term)
 
 
-__all__ = ["OxigraphStore", "LoadResult", "default_path", "to_python", "QueryTriples"]
+__all__ = ["OxigraphStore", "default_path", "to_python", "inject_values", "QueryTriples"]

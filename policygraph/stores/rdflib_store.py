@@ -21,7 +21,8 @@ from rdflib.query import Result
 
 from ..errors import PolicyGraphError
 from ..ontology.terms import NAMESPACES
-from .oxigraph import _FLOAT, _INT, LoadResult, inject_values
+from .base import Capabilities, LoadResult
+from .oxigraph import _FLOAT, _INT, inject_values
 
 _INIT_NS = {p: rdflib.Namespace(str(ns)) for p, ns in NAMESPACES.items()}
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -72,6 +73,7 @@ class RdflibStore:
 
     kind = "rdflib"
     path = None
+    capabilities = Capabilities(sparql=True, triples=True)
 
     def __init__(self):
         self._ds = rdflib.Dataset(default_union=True)
@@ -111,6 +113,12 @@ class RdflibStore:
         return res
 
     # ------------------------------------------------------------------ reading
+    def backend(self):
+        """The SPARQL fetches (search and timeline scan the literals: there is no derived index)."""
+        from .sparql_queries import SparqlBackend
+
+        return SparqlBackend(self)
+
     def query(self, sparql: str, bindings: Mapping[str, object] | None = None) -> Result:
         """SPARQL over the union of all graphs; ``bindings`` as in ``OxigraphStore.query``."""
         if bindings:

@@ -22,14 +22,20 @@ Limit, said plainly: properties and labels are per node, not per graph. A node s
 sources (a unit named by two reports) keeps the properties and labels the replaced graph gave it,
 and a property set by two sources holds the value of the last one written (the embedded store
 keeps both). Loading a batch of sources together merges their values as the embedded store does.
+
+>>> import pyoxigraph as ox
+>>> m, u = ox.NamedNode("urn:m"), ox.NamedNode("urn:u")
+>>> nodes, rels = provenance({"urn:g1": [ox.Quad(m, ox.NamedNode("urn:p#responsibleUnit"), u)]})
+>>> dict(nodes), dict(rels)
+({'urn:m': {'urn:g1'}, 'urn:u': {'urn:g1'}}, {('urn:m', 'RESPONSIBLE_UNIT', 'urn:u'): {'urn:g1'}})
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import groupby
 
 from ..errors import ServerError
+from .base import Capabilities, LoadResult
 
 SOURCE = "PolicyGraphSource"  # label of the bookkeeping node of each named graph
 PENDING = "pending"  # digest of a graph whose write has not finished
@@ -57,25 +63,6 @@ def push(store, *, batch_size=2000, progress=None, **server) -> dict:
 
 
 # ------------------------------------------------------------------ writing with provenance
-def _merge_graphs(var: str) -> str:
-    # add this batch's graphs to the element's list, once each
-    return f"SET {var}.graphs = coalesce([x IN {var}.graphs WHERE NOT x IN row.graphs], []) + row.graphs"
-
-
-def merge_nodes_with_graphs(labels: tuple[str, ...]) -> str:
-    """:func:`.cypher.merge_nodes` that also records the node's named graphs."""
-    from .cypher import merge_nodes
-
-    return merge_nodes(labels) + " " + _merge_graphs("n")
-
-
-def merge_relationships_with_graphs(rel_type: str) -> str:
-    """:func:`.cypher.merge_relationships` that also records the relationship's named graphs."""
-    from .cypher import merge_relationships
-
-    return merge_relationships(rel_type).replace("MERGE (a)-[:", "MERGE (a)-[r:") + " " + _merge_graphs("r")
-
-
 def remove_graphs_statements() -> list[str]:
     """Remove the facts of the named graphs ``$gs``: relationships only they gave, then nodes only
     they gave (with any relationship left on them); the others just forget those graphs."""
@@ -124,10 +111,12 @@ def provenance(graphs: dict) -> tuple[dict, dict]:
 
 class ServerStore:
     """A server used as *the* store: ``replace_graphs`` writes the projection with provenance (see
-    the module docstring); ``backend()`` gives the Cypher fetches the query helpers use; ``select``
-    answers the few SPARQL queries :class:`~policygraph.api.PolicyGraph` itself sends."""
+    the module docstring); ``backend()`` gives the Cypher fetches (:mod:`.cypher_queries`) that
+    loading, linking and the query helpers read; ``cypher`` runs a user's Cypher. It holds no RDF
+    triples and answers no SPARQL (see :attr:`capabilities`)."""
 
     path = None
+    capabilities = Capabilities(cypher=True)
 
     def __init__(self, server, batch_size: int = 2000):
         self.server = server
@@ -158,10 +147,10 @@ class ServerStore:
         and add the ``shared`` quads (descriptions of units and documents many sources name) under
         the entities graph, which is only ever added to.
 
-        Returns a :class:`~policygraph.stores.oxigraph.LoadResult`. On failure raises a
+        Returns a :class:`~policygraph.stores.base.LoadResult`. On failure raises a
         :class:`ServerError` saying what was written; loading the same sources again completes it.
         """
-        from .oxigraph import LoadResult, graph_digest
+        from .oxigraph import graph_digest
 
         res = LoadResult()
         stored = self.digests()
@@ -208,30 +197,12 @@ class ServerStore:
         return res
 
     def _write(self, todo: dict[str, list], progress=None) -> dict:
-        from .cypher import Batch, add_labels, write_batches
-        from .projection import RESOURCE, project
+        from .cypher import plan
+        from .projection import project
 
-        node_graphs, rel_graphs = provenance(todo)
         nodes, rels = project(q for quads in todo.values() for q in quads)
-        size = self.batch_size
-        batches = []
-        for labels, group in groupby(sorted(nodes, key=lambda n: n.labels), key=lambda n: n.labels):
-            rows = [{"iri": n.iri, "props": n.props, "graphs": sorted(node_graphs[n.iri])} for n in group]
-            statement, relabel = merge_nodes_with_graphs(labels), add_labels(labels) if labels else None
-            batches += [Batch("nodes", statement, rows[i: i + size], relabel) for i in range(0, len(rows), size)]
-        for rel_type, group in groupby(sorted(rels, key=lambda r: r.type), key=lambda r: r.type):
-            rows = [{"s": r.start, "o": r.end, "graphs": sorted(rel_graphs[(r.start, r.type, r.end)])} for r in group]
-            statement = merge_relationships_with_graphs(rel_type)
-            batches += [Batch("relationships", statement, rows[i: i + size]) for i in range(0, len(rows), size)]
-        self.server.setup()
-        had_data = bool(self.server.query(f"MATCH (n:{RESOURCE}) RETURN 1 AS one LIMIT 1"))
-
-        def write(batch: Batch) -> None:
-            if had_data and batch.relabel:
-                self.server.query(batch.relabel, rows=batch.rows)
-            self.server.query(batch.statement, rows=batch.rows)
-
-        return write_batches(batches, write, server=self.kind, progress=progress)
+        batches = plan(nodes, rels, self.batch_size, graphs=provenance(todo))
+        return self.server.send(batches, progress)
 
     def clear(self) -> None:
         """Remove everything the store holds on the server (projection and bookkeeping)."""
@@ -239,29 +210,18 @@ class ServerStore:
         self.server.query(f"MATCH (g:{SOURCE}) DELETE g")
 
     # ------------------------------------------------------------------ reading
-    def query_cypher(self, cypher, **params):
+    def cypher(self, cypher: str, **params) -> list[dict]:
+        """Run Cypher on the server, values as parameters (``$name``)."""
         return self.server.query(cypher, **params)
 
     def select(self, sparql: str, bindings=None) -> list[dict]:
         raise ServerError("SPARQL needs the embedded store; on a server use graphq cypher")
-
-    def query(self, *a, **k):
-        raise ServerError("SPARQL needs the embedded store; on a server use graphq cypher")
-
-    def dump(self, *a, **k):
-        raise ServerError("export reads the embedded store; on a server use graphq cypher, or push from "
-                          "an embedded store")
-
-    def triples(self):
-        raise ServerError("a server store holds the property-graph projection, not the RDF triples")
 
     def flush(self):
         pass
 
     def close(self):
         self.server.close()
-
-
 
 
 def open_server(*, neo4j=None, falkordb=None, database=None, graph="policygraph", user=None, password=None,

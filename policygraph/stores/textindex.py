@@ -12,6 +12,9 @@ be deleted at any time (``<store>.search.sqlite``).
 The timeline is kept here too: its rows are thousands of dated events whose joins cost Oxigraph
 ~0.4 s on the whole laws corpus, and each source's events stand in its own graph, so they are
 computed once per graph at sync time.
+
+>>> spaced("信用 体系")
+'信 用 体 系'
 """
 
 from __future__ import annotations
@@ -55,21 +58,14 @@ def spaced(text: str) -> str:
     return " ".join(ch for ch in text if not ch.isspace())
 
 
-def timeline_by_graph() -> str:
-    """The timeline SPARQL evaluated inside each named graph (a source's events, deadlines and
-    figures, with their subjects' types and titles, all stand in that source's own graph)."""
-    from ..queries import TIMELINE_SPARQL
-
-    head, body = TIMELINE_SPARQL.split("WHERE {", 1)
-    body = body.rsplit("}", 1)[0]
-    return head.replace("SELECT ", "SELECT ?g ?k0 ", 1) + "WHERE { GRAPH ?g {" + body + "} }"
-
-
 class TextIndex:
-    """Substring search over node labels, texts and aliases of an :class:`OxigraphStore`."""
+    """Substring search over node labels, texts and aliases of an :class:`OxigraphStore`, and the
+    timeline rows of ``timeline_query`` (a SPARQL SELECT of ``?g ?k0`` and the timeline columns,
+    evaluated per named graph: :func:`~.sparql_queries.timeline_sparql` with ``per_graph=True``)."""
 
-    def __init__(self, store, path: str | Path | None = None):
+    def __init__(self, store, path: str | Path | None = None, *, timeline_query: str):
         self.store = store
+        self.timeline_query = timeline_query
         self.db = sqlite3.connect(str(path) if path else ":memory:")
         self.db.executescript(SCHEMA)
         self._synced = None  # the store generation last synced (see OxigraphStore.generation)
@@ -77,8 +73,8 @@ class TextIndex:
     def sync(self) -> int:
         """Re-index the graphs whose digest changed; returns how many graphs were (re)indexed."""
 
-        generation = getattr(self.store, "generation", None)
-        if generation is not None and generation == self._synced:
+        generation = self.store.generation
+        if generation == self._synced:
             return 0
         n = self._sync()
         self._synced = generation
@@ -87,7 +83,7 @@ class TextIndex:
     def _sync(self) -> int:
         from ..build import ENTITIES
 
-        current = dict(self.store._digests())
+        current = self.store.digests()
         # the entities graph is only added to and has no digest: its size stands for one
         current[ENTITIES] = str(self.store.select(
             f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ENTITIES}> {{ ?s ?p ?o }} }}")[0]["n"])
@@ -113,7 +109,7 @@ class TextIndex:
 
     def _timeline(self, graphs: list[str], whole: bool):
         wanted = set(graphs)
-        query = timeline_by_graph()
+        query = self.timeline_query
         results = self.store.select(query) if whole else [
             r for g in graphs for r in self.store.select(query, {"g": g})]
         for r in results:
@@ -122,7 +118,8 @@ class TextIndex:
                        r["quote"], int(r["k0"] == "event"))
 
     def timeline(self, events: bool = True) -> list[dict]:
-        """The rows of the timeline SPARQL, read from the index."""
+        """The rows of the timeline query (without ``?g``/``?k0``), read from the index; without
+        ``events`` only deadlines and figures."""
         self.sync()
         cols = ("date", "kind", "what", "subject", "stype", "source", "quote")
         sql = "SELECT date, kind, what, subject, stype, source, quote FROM timeline"

@@ -268,3 +268,22 @@ def test_graphq_command_on_falkordb(served, falkordb_server, name):
                           "--format", "json"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert any(r["name"] == "大连市营商环境建设局" for r in json.loads(out.stdout))
+
+
+def test_what_loading_and_linking_read_is_the_same_on_the_server(embedded, served):
+    from policygraph import build
+
+    a, b = embedded.backend, served.backend
+
+    def same(rows_a, rows_b):
+        assert sorted(map(repr, rows_a)) == sorted(map(repr, rows_b))
+
+    assert a.reports() == b.reports() and a.titles_with_articles() == b.titles_with_articles()
+    report = a.reports()[0]
+    same(a.report_references(report), b.report_references(report))
+    same(a.report_measures(report), b.report_measures(report))
+    work = build.work_iri("优化营商环境条例")
+    same(a.stored_versions(work), b.stored_versions(work))
+    version = a.stored_versions(work)[0]["ver"]
+    same(a.article_texts(version), b.article_texts(version))
+    assert all(r["label"] for r in b.article_texts(version))

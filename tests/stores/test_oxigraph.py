@@ -134,39 +134,3 @@ def test_a_gb18030_report_loads_like_the_utf8_one(tmp_path):
     a.load(REPORT)
     b.load(f)
     assert a.stats() == b.stats()
-
-
-def test_search_index_follows_the_store(tmp_path):
-    f = tmp_path / "示例条例(2020-01-01).md"
-    f.write_text(LAW, encoding="utf-8")
-    pg = PolicyGraph.open(tmp_path / "store")
-    pg.load(f)
-    assert pg.search("为了示例")["label"].tolist() == ["第一条"]
-    assert (tmp_path / "store.search.sqlite").exists()
-    f.write_text(LAW.replace("为了示例", "为了修改后的说明"), encoding="utf-8")
-    pg.load(f)
-    assert pg.search("为了示例").empty  # the replaced text is gone from the index too
-    assert pg.search("修改后的说明")["label"].tolist() == ["第一条"]
-    # the index is derived data: deleting it loses nothing
-    pg.close()
-    (tmp_path / "store.search.sqlite").unlink()
-    pg = PolicyGraph.open(tmp_path / "store")
-    assert pg.search("修改后的说明")["label"].tolist() == ["第一条"]
-
-
-def test_search_matches_substrings_of_any_length(memory_graph):
-    memory_graph.load(STATE_COUNCIL)
-    two = memory_graph.search("信用")
-    assert len(two) > 3 and two["snippet"].str.contains("信用").all()
-    assert memory_graph.search("双随机").shape[0] >= 1
-    assert memory_graph.search("不存在的词语组合").empty
-
-
-def test_timeline_from_the_index_equals_the_sparql(demo_graph):
-    from policygraph.queries import TIMELINE_SPARQL
-
-    def key(r):
-        return tuple(str(r[k]) for k in ("date", "kind", "what", "subject", "stype", "source", "quote"))
-
-    direct = sorted(map(key, demo_graph.store.select(TIMELINE_SPARQL)))
-    assert direct and sorted(map(key, demo_graph.store.text_index().timeline())) == direct

@@ -9,7 +9,7 @@ import pytest
 from policygraph.errors import InputError
 from policygraph.loaders.law import classify_path, parse_cn_number, read_regulation, region_of
 
-DATA = Path(__file__).resolve().parents[1] / "policygraph" / "data" / "regulations"
+DATA = Path(__file__).resolve().parents[2] / "policygraph" / "data" / "regulations"
 SC = DATA / "优化营商环境条例(2019-10-22).md"
 LN2019 = DATA / "辽宁省优化营商环境条例(2019-07-30).md"
 LN2016 = DATA / "辽宁省优化营商环境条例(2016-12-07).md"
@@ -204,3 +204,27 @@ def test_wrapped_information_lines_without_marker(tmp_path):
     assert r.doc_number == "济南市人民代表大会常务委员会公告第5号"
     assert r.issuer == "济南市人民代表大会常务委员会" and r.region == "济南市"
     assert len(r.articles()) == 1
+
+
+def test_every_table_of_the_vocabulary_is_read_and_nothing_else_is_in_it():
+    from policygraph.extractors.wordlists import load_rows
+    from policygraph.loaders import law
+
+    tables = {r["table"] for r in load_rows("law_vocabulary.csv")}
+    assert tables == set(law.VOCABULARY_TABLES)
+    v = law.vocab()
+    read = {"event": v.event_kind, "folder": v.folder_level, "category": v.category, "incomplete": v.incomplete,
+            "supersede": v.supersede, "region_suffix": v.region_re.pattern, "region_stop": v.region_stop,
+            "issuer_strip": v.issuer_strip}
+    assert set(read) == tables and all(read.values())
+    rules = load_rows("law_level_rules.csv")
+    assert len(v.level_rules) == len(rules) and {r["level"] for r in rules} <= {x[3] for x in v.level_rules}
+
+
+def test_a_broken_data_file_names_the_file_and_the_problem():
+    from policygraph.datafiles import checked
+
+    with pytest.raises(InputError, match=r"law_level_rules.csv: missing column level"):
+        checked([{"issuer": "", "title": "", "region": ""}], "law_level_rules.csv", ("issuer", "level"))
+    with pytest.raises(InputError, match=r"data row 2 has more cells than the header"):
+        checked([{"table": "a"}, {"table": "b", None: ["x"]}], "law_vocabulary.csv", ("table",))

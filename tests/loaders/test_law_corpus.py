@@ -12,7 +12,7 @@ import pytest
 from policygraph.errors import InputError
 from policygraph.loaders.law import read_regulation
 
-LAWS = Path(__file__).resolve().parents[1].parent / "shared" / "laws"
+LAWS = Path(__file__).resolve().parents[2].parent / "shared" / "laws"
 
 pytestmark = pytest.mark.corpus
 

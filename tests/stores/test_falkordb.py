@@ -134,7 +134,7 @@ def test_failing_batch_leaves_no_half_written_batch(store, monkeypatch):
         batches[1].rows[-1]["props"] = {"bad": {"nested": 1}}
         return batches
 
-    monkeypatch.setattr("policygraph.stores.falkordb.plan", plan_with_bad_row)
+    monkeypatch.setattr("policygraph.stores.graphserver.plan", plan_with_bad_row)
     with pytest.raises(ServerError) as err:
         store.push(good, batch_size=2)
     message = str(err.value)
@@ -142,7 +142,7 @@ def test_failing_batch_leaves_no_half_written_batch(store, monkeypatch):
     assert "no half-written batch remains" in message
     # batch 1 (2 nodes) is there; batch 2's first row was rolled back with its bad row
     assert store.counts() == {"Resource": 2, "Unit": 2}
-    monkeypatch.setattr("policygraph.stores.falkordb.plan", original)
+    monkeypatch.setattr("policygraph.stores.graphserver.plan", original)
     store.push(good, batch_size=2)  # pushing again completes the load
     assert store.counts() == {"Resource": 5, "Unit": 5}
 

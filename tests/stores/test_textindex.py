@@ -1,0 +1,79 @@
+"""The derived tables beside the embedded store (search and timeline): kept in step with the
+store's graph digests, equal to what the SPARQL answers, and deletable."""
+
+from conftest import STATE_COUNCIL
+from test_oxigraph import LAW
+
+from policygraph import PolicyGraph
+from policygraph.stores.oxigraph import OxigraphStore
+from policygraph.stores.sparql_queries import SEARCH, SparqlBackend, timeline_sparql
+from policygraph.stores.textindex import TextIndex
+
+
+def test_search_index_follows_the_store(tmp_path):
+    f = tmp_path / "示例条例(2020-01-01).md"
+    f.write_text(LAW, encoding="utf-8")
+    pg = PolicyGraph.open(tmp_path / "store")
+    pg.load(f)
+    assert pg.search("为了示例")["label"].tolist() == ["第一条"]
+    assert (tmp_path / "store.search.sqlite").exists()
+    f.write_text(LAW.replace("为了示例", "为了修改后的说明"), encoding="utf-8")
+    pg.load(f)
+    assert pg.search("为了示例").empty  # the replaced text is gone from the index too
+    assert pg.search("修改后的说明")["label"].tolist() == ["第一条"]
+    # the index is derived data: deleting it loses nothing
+    pg.close()
+    (tmp_path / "store.search.sqlite").unlink()
+    pg = PolicyGraph.open(tmp_path / "store")
+    assert pg.search("修改后的说明")["label"].tolist() == ["第一条"]
+
+
+def test_search_matches_substrings_of_any_length(memory_graph):
+    memory_graph.load(STATE_COUNCIL)
+    two = memory_graph.search("信用")
+    assert len(two) > 3 and two["snippet"].str.contains("信用").all()
+    assert memory_graph.search("双随机").shape[0] >= 1
+    assert memory_graph.search("不存在的词语组合").empty
+
+
+def test_timeline_from_the_index_equals_the_sparql(demo_graph):
+    from policygraph.stores.sparql_queries import timeline_sparql
+
+    def key(r):
+        return tuple(str(r[k]) for k in ("date", "kind", "what", "subject", "stype", "source", "quote"))
+
+    direct = sorted(map(key, demo_graph.store.select(timeline_sparql())))
+    assert direct and sorted(map(key, demo_graph.store.text_index().timeline())) == direct
+
+
+def test_sync_reindexes_only_the_graphs_that_changed(tmp_path):
+    f = tmp_path / "示例条例(2020-01-01).md"
+    f.write_text(LAW, encoding="utf-8")
+    pg = PolicyGraph.open(memory=True)
+    pg.load([f, STATE_COUNCIL])
+    index = pg.store.text_index()
+    assert index.sync() > 0
+    assert index.sync() == 0  # nothing written since
+    f.write_text(LAW.replace("为了示例", "为了另一个示例"), encoding="utf-8")
+    pg.load(f)
+    assert index.sync() == 1  # the changed version's graph only (the entities graph is unchanged)
+
+
+def test_the_index_answers_what_the_sparql_answers(demo_graph):
+    from policygraph.queries import search_rows, timeline_rows
+
+    plain = SparqlBackend(demo_graph.store)  # no index: CONTAINS over every literal
+    indexed = demo_graph.store.backend()
+    for q in ("信用", "市营商局", "营商环境"):
+        # paragraphs and items repeat their article's text: the index lets the article stand for them
+        want = [r for r in search_rows(plain, q, limit=10_000) if r["type"] not in ("Paragraph", "Item")]
+        assert search_rows(indexed, q, limit=10_000) == want, q
+        assert plain.search_rows(q) == demo_graph.store.select(SEARCH, {"q": q})
+    assert timeline_rows(indexed) == timeline_rows(plain)
+    assert timeline_rows(indexed, "市营商局") == timeline_rows(plain, "市营商局")
+
+
+def test_the_index_is_given_its_timeline_query():
+    store = OxigraphStore(None)
+    index = TextIndex(store, timeline_query=timeline_sparql(per_graph=True))
+    assert index.timeline() == [] and index.search("信用") == []
