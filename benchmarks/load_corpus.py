@@ -1,89 +1,153 @@
-"""Load all of ../shared/laws into a fresh embedded store and print what it took.
+"""`graphq load FOLDER` as a user runs it, against the store's own floor, in the same run.
 
-Prints files, articles, triples, seconds, files/s, peak memory, and two ratios measured in the same
-run: against the store's own floor (a fresh Oxigraph store bulk-loading the N-Triples export of the
-same graph) and against a bare regex split of the files into articles.
+Runs ``graphq load`` in a subprocess into a fresh store (with linking, as a user runs it) and
+measures its seconds and peak memory (the child's maximum resident set). Then dumps the resulting
+store as N-Quads (the very quads the load wrote, digests included) and bulk-loads that dump into a
+fresh Oxigraph store: the floor no loader can beat. Then reloads the same folder (nothing should be
+written) and times the first ``graphq search`` after the load.
 
-    python benchmarks/load_corpus.py [LAWS_FOLDER] [--memory]
+    python benchmarks/load_corpus.py [FOLDER] [--fraction 0.25] [--keep DIR]
+
+Prints one table: seconds, quads, quads/s, peak MB, floor seconds, ratio, reload seconds and ratio,
+first search ms. ``benchmarks/load_scaling.py`` runs this at 1/8, 1/4, 1/2 and all of the folder.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
-import resource
+import json
+import os
+import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from pyoxigraph import RdfFormat, Store
-
-from policygraph import PolicyGraph
-from policygraph.loaders import iter_files
-
 ROOT = Path(__file__).resolve().parents[1]
+FLOOR = """
+import sys, time, resource
+from pyoxigraph import RdfFormat, Store
+t = time.perf_counter()
+Store(sys.argv[2]).bulk_load(path=sys.argv[1], format=RdfFormat.N_QUADS)
+print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+SEARCH = """
+import sys, time
+from policygraph import PolicyGraph
+pg = PolicyGraph.open(sys.argv[1])
+t = time.perf_counter(); pg.search("营商环境"); a = time.perf_counter() - t
+t = time.perf_counter(); pg.search("信用体系"); b = time.perf_counter() - t
+print(a, b)
+"""
+DUMP = """
+import sys
+from policygraph.stores.oxigraph import OxigraphStore
+s = OxigraphStore.open_read_only(sys.argv[1]) if hasattr(OxigraphStore, "open_read_only") else OxigraphStore(sys.argv[1])
+print(s.dump_quads(sys.argv[2]) if hasattr(s, "dump_quads") else s.raw.dump(sys.argv[2], format=__import__("pyoxigraph").RdfFormat.N_QUADS))
+"""
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _env() -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def run(args: list[str]) -> tuple[float, float, str]:
+    """Seconds, peak MB of the child and its stdout, for one command (each in its own child, so
+    ru_maxrss of the children is this command's alone)."""
+    code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+            "p = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+            "s = time.perf_counter() - t; sys.stderr.write(p.stderr); "
+            "print(s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024); print(p.stdout, end=''); "
+            "sys.exit(p.returncode)")
+    p = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=_env())
+    if p.returncode:
+        raise SystemExit(f"{' '.join(args[:4])} … failed:\n{p.stderr[-3000:]}")
+    first, _, rest = p.stdout.partition("\n")
+    seconds, mb = map(float, first.split())
+    return seconds, mb, rest
+
+
+def graphq(*args: str) -> list[str]:
+    return [sys.executable, "-m", "policygraph.cli", *args]
+
+
+def files_of(folder: Path, fraction: float) -> list[str]:
+    """Every ``1/fraction``-th file of the folder in a stable order (a sample across all kinds)."""
+    sys.path.insert(0, str(ROOT))
+    from policygraph.loaders import iter_files
+
+    files = sorted(str(f) for f in iter_files([folder]))
+    step = max(1, round(1 / fraction))
+    return files[::step] if fraction < 1 else files
+
+
+def measure(files: list[str], tmp: Path) -> dict:
+    """Load, dump, floor, reload and first search of ``files`` in ``tmp``; the figures as a dict."""
+    store = tmp / "store"
+    load_args = graphq("--store", str(store), "load", "--json", *files)
+    load_s, load_mb, out = run(load_args)
+    first = json.loads(out)
+    dump = tmp / "dump.nq"
+    subprocess.run([sys.executable, "-c", DUMP, str(store), str(dump)], check=True, env=_env(),
+                   capture_output=True)
+    quads = sum(1 for _ in dump.open("rb"))
+    p = subprocess.run([sys.executable, "-c", FLOOR, str(dump), str(tmp / "floor")], check=True,
+                       capture_output=True, text=True, env=_env())
+    floor_s, floor_mb = map(float, p.stdout.split())
+    search_s, _, out3 = run([sys.executable, "-c", SEARCH, str(store)])
+    again_s, again_mb, out2 = run(load_args)
+    again = json.loads(out2)
+    return {
+        "files": first.get("files"), "quads": quads, "load_s": load_s, "load_mb": load_mb,
+        "floor_s": floor_s, "floor_mb": floor_mb, "reload_s": again_s, "reload_mb": again_mb,
+        "reload_written": again.get("quads_written"), "first_written": first.get("quads_written"),
+        "search_process_s": search_s, "first_search_ms": float(out3.split()[0]) * 1000,
+        "second_search_ms": float(out3.split()[1]) * 1000,
+    }
+
+
+def table(rows: list[tuple[str, object]]) -> str:
+    w = max(len(k) for k, _ in rows)
+    return "\n".join(f"{k:<{w}}  {v}" for k, v in rows)
+
+
+def report(m: dict) -> str:
+    return table([
+        ("files", m["files"]),
+        ("quads in the store (N-Quads dump)", f"{m['quads']:,}"),
+        ("graphq load, s", f"{m['load_s']:.1f}"),
+        ("quads/s", f"{m['quads'] / m['load_s']:,.0f}"),
+        ("peak memory of the load, MB", f"{m['load_mb']:,.0f}"),
+        ("floor: Oxigraph bulk_load of the dump, s", f"{m['floor_s']:.1f}"),
+        ("floor peak memory, MB", f"{m['floor_mb']:,.0f}"),
+        ("ratio load / floor", f"{m['load_s'] / m['floor_s']:.2f}x"),
+        ("reload of the same files, s", f"{m['reload_s']:.1f}"),
+        ("ratio reload / load", f"{m['reload_s'] / m['load_s']:.2f}x"),
+        ("quads written by the reload", m["reload_written"]),
+        ("first search after the load, ms (open store, pg.search)", f"{m['first_search_ms']:.0f}"),
+        ("second search, ms", f"{m['second_search_ms']:.0f}"),
+        ("graphq search process, s (start-up included)", f"{m['search_process_s']:.2f}"),
+    ])
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("laws", nargs="?", default=str(ROOT.parent / "shared" / "laws"))
-    ap.add_argument("--memory", action="store_true", help="in-memory store instead of a folder")
+    ap.add_argument("folder", nargs="?", default=str(ROOT.parent / "shared" / "laws"))
+    ap.add_argument("--fraction", type=float, default=1.0, help="load every 1/F-th file only")
+    ap.add_argument("--keep", help="work in this folder and keep it (else a temporary one)")
+    ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    laws = Path(args.laws)
-    if not laws.exists():
-        print(f"skipped: {laws} is absent")
+    folder = Path(args.folder)
+    if not folder.exists():
+        print(f"skipped: {folder} is absent")
         return 0
-    files = list(iter_files([laws]))
-
-    t = time.perf_counter()
-    article = re.compile(r"^第[〇零一二两三四五六七八九十百千0-9]+条", re.M)
-    n_regex = sum(len(article.findall(f.read_text(encoding="utf-8", errors="replace"))) for f in files)
-    regex_s = time.perf_counter() - t
-
+    files = files_of(folder, args.fraction) if args.fraction < 1 else [str(folder)]
     with tempfile.TemporaryDirectory() as tmp:
-        pg = PolicyGraph.open(memory=True) if args.memory else PolicyGraph.open(Path(tmp) / "store")
-        t = time.perf_counter()
-        summary = pg.load(files, link=False)
-        load_s = time.perf_counter() - t
-        triples = pg.store.count()
-        nt = pg.export("nt")
-
-        floor_store = Store() if args.memory else Store(str(Path(tmp) / "floor"))
-        t = time.perf_counter()
-        floor_store.bulk_load(nt, format=RdfFormat.N_TRIPLES)
-        floor_s = time.perf_counter() - t
-
-        t = time.perf_counter()
-        again = pg.load(files, link=False)
-        reload_s = time.perf_counter() - t
-
-    rows = [
-        ("files", len(files)),
-        ("regulation versions", summary.regulations),
-        ("articles", summary.articles),
-        ("articles by bare regex", n_regex),
-        ("files without articles", len(summary.no_articles)),
-        ("triples", triples),
-        ("load seconds", f"{load_s:.1f}"),
-        ("files/s", f"{len(files) / load_s:.0f}"),
-        ("triples/s", f"{triples / load_s:,.0f}"),
-        ("peak memory MB", f"{peak_mb():,.0f}"),
-        ("store floor: bulk_load of the N-Triples export, s", f"{floor_s:.1f}"),
-        ("ratio load / store floor", f"{load_s / floor_s:.1f}x"),
-        ("bare regex split, s", f"{regex_s:.2f}"),
-        ("ratio load / regex split", f"{load_s / regex_s:.0f}x"),
-        ("reload of the same files, s (nothing written)", f"{reload_s:.1f}"),
-        ("graphs unchanged / replaced / added on reload",
-         f"{len(again.result.unchanged)} / {len(again.result.replaced)} / {len(again.result.added)}"),
-    ]
-    w = max(len(k) for k, _ in rows)
-    for k, v in rows:
-        print(f"{k:<{w}}  {v}")
+        work = Path(args.keep) if args.keep else Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        m = measure(files, work)
+    print(json.dumps(m) if args.json else report(m))
     return 0
 
 

@@ -21,8 +21,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode
 
+from .graphtext import GraphText, nt_date, nt_iri, nt_literal
 from .ontology.terms import (
     DCT,
     ELI,
@@ -134,33 +135,46 @@ ENTITIES = iri("graph", "entities")
 
 
 class Quads:
-    """Collects the quads of one named graph.
+    """Collects the quads of one named graph, as N-Quads lines (see :class:`GraphText`).
 
     ``entities`` collects, apart, the descriptions of nodes that many sources name (units, titled
-    documents, people): they go to one shared graph, added to and never replaced, so that a query
-    over all graphs meets each such fact once instead of once per source that names the node.
+    documents, people): they go to one shared graph, so that a query over all graphs meets each
+    such fact once instead of once per source that names the node. The store keeps, per source,
+    which of them it contributed, so a fact no source states any more leaves that graph.
     """
 
     def __init__(self, graph: str, *, shared: bool = False):
         self.graph = node(graph)
-        self.quads: list[Quad] = []
+        self._tail = f" {nt_iri(graph)} .\n"
+        self.lines: list[str] = []
+        self._terms: dict[str, str] = {}  # IRIs of this graph as N-Quads terms (subjects repeat)
         self.entities: Quads = self if shared else Quads(ENTITIES, shared=True)
 
+    def _t(self, value: str) -> str:
+        t = self._terms.get(value)
+        if t is None:
+            t = self._terms[value] = nt_iri(value)
+        return t
+
     def iri(self, s: str, p: str, o: str) -> None:
-        self.quads.append(Quad(node(s), node(p), node(o), self.graph))
+        self.lines.append(f"{self._t(s)} {self._t(p)} {self._t(o)}{self._tail}")
 
     def lit(self, s: str, p: str, value) -> None:
         if value is None or value == "":
             return
-        self.quads.append(Quad(node(s), node(p), literal(value), self.graph))
+        self.lines.append(f"{self._t(s)} {self._t(p)} {nt_literal(value)}{self._tail}")
 
     def date(self, s: str, p: str, value: str | None) -> None:
         if value:
-            self.quads.append(Quad(node(s), node(p), date_literal(value), self.graph))
+            self.lines.append(f"{self._t(s)} {self._t(p)} {nt_date(value)}{self._tail}")
 
     def a(self, s: str, *classes: str) -> None:
         for c in classes:
             self.iri(s, RDF.type, c)
+
+    @property
+    def quads(self) -> GraphText:
+        return GraphText(self.graph, self.lines)
 
     def evidence(self, subject: str, doc: str, span: Span | None, prop: str | None = None,
                  obj: str | None = None) -> str | None:
@@ -231,7 +245,7 @@ def article_iri(title: str, version_date: str | None, number: int, suffix: int |
 
 
 def regulation_quads(reg: Regulation, *, graph: str | None = None,
-                     issuer: Unit | None = None) -> tuple[NamedNode, list[Quad], list[Quad]]:
+                     issuer: Unit | None = None) -> tuple[NamedNode, GraphText, GraphText]:
     """The quads of one regulation version: work, version, issuer, events, structure, references.
 
     Returns ``(graph, quads, shared)``: the version's named graph, its quads, and the descriptions
@@ -416,7 +430,7 @@ class _ReportGraph:
         return self.q.evidence(subject, self.doc, self.span(start, end), prop, obj)
 
 
-def report_quads(rep: Report) -> tuple[NamedNode, list[Quad], list[Quad]]:
+def report_quads(rep: Report) -> tuple[NamedNode, GraphText, GraphText]:
     """The quads of one report: the document, its parties and persons, units, named documents,
     sections, measures, figures and dates, each fact with its evidence (the report IRI is the
     evidence source). Returns ``(graph, quads, shared)`` as :func:`regulation_quads` does."""
@@ -633,24 +647,29 @@ def report_links(rep: Report) -> list[tuple[str, list[ArticleCandidate], str]]:
 
 
 def links_quads(report: str, measures: Iterable[tuple[str, Iterable[ArticleCandidate], str | None]]
-                ) -> tuple[NamedNode, list[Quad]]:
+                ) -> tuple[NamedNode, GraphText]:
     """The links graph of a report: the ranked candidates of each ``(measure IRI, candidates,
     evidence IRI)``. The same function serves a fresh report (:func:`report_links`) and stored
     measures re-linked when a regulation arrives after its report."""
-    quads: list[Quad] = []
+    q = Quads(links_graph(report))
     for measure, cands, evidence in measures:
-        quads += candidate_quads(report, measure, cands, evidence)
-    return node(links_graph(report)), quads
+        _candidates(q, measure, cands, evidence)
+    return q.graph, q.quads
 
 
 def candidate_quads(report: str, measure: str, cands: Iterable[ArticleCandidate],
-                    evidence: str | None = None) -> list[Quad]:
+                    evidence: str | None = None) -> GraphText:
     """Ranked article candidates of one measure; asserted ones also as direct implements links.
 
     ``evidence`` is the IRI of the measure's own evidence (its text span in the report): the text a
     reviewer reads to check the link, with ``pg:matchedTerm`` saying which words matched.
     """
     q = Quads(links_graph(report))
+    _candidates(q, measure, cands, evidence)
+    return q.quads
+
+
+def _candidates(q: Quads, measure: str, cands: Iterable[ArticleCandidate], evidence: str | None) -> None:
     for c in cands:
         art = article_iri(c.regulation, c.version_date, c.article, c.suffix)
         ci = f"{measure}/cand/{iri_local(art)}"
@@ -667,7 +686,6 @@ def candidate_quads(report: str, measure: str, cands: Iterable[ArticleCandidate]
             q.iri(ci, PG.evidence, evidence)
         if c.asserted:
             q.iri(measure, ELI.ensures_implementation_of, art)
-    return q.quads
 
 
 def iri_local(article_iri: str) -> str:
@@ -680,7 +698,7 @@ def alignment_graph(local: Regulation, national: Regulation) -> str:
                title_key(national.title), national.version_date or "undated")
 
 
-def alignment_quads(local: Regulation, national: Regulation, rows: list[dict]) -> list[Quad]:
+def alignment_quads(local: Regulation, national: Regulation, rows: list[dict]) -> GraphText:
     """Alignment rows (from :func:`policygraph.link.align.align`) as pg:Alignment nodes; asserted
     rows also as ``local article pg:elaborates national article``."""
     q = Quads(alignment_graph(local, national))

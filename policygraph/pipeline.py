@@ -28,6 +28,7 @@ records, and only the last one touches the store:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from pyoxigraph import NamedNode, Quad
 
 from . import build, lookup, resolve
 from .errors import NotFoundError, PolicyGraphError
+from .graphtext import GraphText
 from .loaders import detect, iter_files
 from .records import Measure, Part, Regulation, Report, Unit
 from .stores.base import LoadResult
@@ -203,33 +205,83 @@ def link_reports(reports: Iterable[Report], index: RegulationIndex, regulations:
 
 
 # ------------------------------------------------------------------ 4. build
-Graphs = dict[NamedNode, list[Quad]]
+Graphs = dict[NamedNode, GraphText]
+
+
+def _own(g: NamedNode, quads: GraphText, shared: GraphText) -> GraphText:
+    """A source's graph with the entity lines it contributes attached (once each, in order)."""
+    return GraphText(g, quads.lines, list(dict.fromkeys(shared.lines)))
+
+
+def regulation_graph(reg: Regulation, issuers: dict[str, Unit], same: Iterable[Regulation] = ()) -> GraphText:
+    """The graph of one regulation version; ``same`` are other records of that version (catalogue
+    rows): the graph is the union of all."""
+    g, quads, ents = build.regulation_quads(reg, issuer=issuers.get(reg.issuer or ""))
+    text = _own(g, quads, ents)
+    for other in same:
+        g2, q2, e2 = build.regulation_quads(other, issuer=issuers.get(other.issuer or ""))
+        text = text.union(_own(g2, q2, e2))
+    return text
+
+
+def report_graphs(rep: Report) -> list[GraphText]:
+    """A report's two graphs: its facts (with the entity lines it contributes) and its links."""
+    g, quads, ents = build.report_quads(rep)
+    links, link_quads = build.links_quads(build.report_iri(rep), build.report_links(rep))
+    return [_own(g, quads, ents), link_quads]
 
 
 def build_graphs(regulations: Iterable[Regulation], reports: Iterable[Report],
                  issuers: dict[str, Unit] | None = None) -> tuple[Graphs, list[Quad]]:
     """The named graphs of a batch (one per regulation version, two per report: its facts and its
-    links) and the shared entity descriptions."""
+    links), each :class:`~policygraph.graphtext.GraphText` carrying the entity lines its source
+    contributes; and those entity descriptions, once each, as quads."""
     issuers = issuers or {}
     graphs: Graphs = {}
-    shared: list[Quad] = []
     for r in regulations:
-        g, quads, ents = build.regulation_quads(r, issuer=issuers.get(r.issuer or ""))
+        text = regulation_graph(r, issuers)
+        g = text.graph
         # the same version twice in one batch (file + catalogue row): the union of both
-        graphs[g] = list(dict.fromkeys(graphs[g] + quads)) if g in graphs else quads
-        shared += ents
+        graphs[g] = graphs[g].union(text) if g in graphs else text
     for rep in reports:
-        g, quads, ents = build.report_quads(rep)
-        graphs[g] = quads
-        shared += ents
-        links, link_quads = build.links_quads(build.report_iri(rep), build.report_links(rep))
-        graphs[links] = link_quads
-    return graphs, list(dict.fromkeys(shared))
+        for text in report_graphs(rep):
+            graphs[text.graph] = text
+    shared = dict.fromkeys(line for t in graphs.values() for line in t.shared)
+    return graphs, list(GraphText(build.node(build.ENTITIES), list(shared)))
 
 
 # ------------------------------------------------------------------ 5. write, and re-link what was stored
 def write_graphs(store, graphs: Graphs, shared: list[Quad] = ()) -> LoadResult:
     return store.replace_graphs(graphs, shared=shared)
+
+
+class GraphBatch:
+    """Graphs built and not yet written; written when they hold ``limit`` quads, so that memory is
+    bounded by a batch, not by the corpus (the store's write session keeps the whole load atomic)."""
+
+    def __init__(self, store, result: LoadResult, limit: int = 300_000):
+        self.store, self.result, self.limit = store, result, limit
+        self.graphs: Graphs = {}
+        self.size = 0
+
+    def add(self, text: GraphText) -> None:
+        g = text.graph
+        self.graphs[g] = self.graphs[g].union(text) if g in self.graphs else text
+        self.size += len(text) + len(text.shared)
+        if self.size >= self.limit:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.graphs:
+            merge_results(self.result, write_graphs(self.store, self.graphs))
+        self.graphs, self.size = {}, 0
+
+
+def merge_results(into: LoadResult, res: LoadResult) -> None:
+    into.added += res.added
+    into.replaced += [g for g in res.replaced if g not in into.added]
+    into.unchanged += res.unchanged
+    into.quads += res.quads
 
 
 def stored_measures(backend, report: str) -> tuple[list[Measure], dict[str, str | None]]:
@@ -253,7 +305,12 @@ def relink_stored(store, index: RegulationIndex, *, concerning: set[str] | None 
     (just loaded and linked); ``reports``: only these report IRIs; ``regulations``: link against
     these (titles or work IRIs) instead of the regulations each report names.
     """
-    backend, skip = index.backend, set(skip)
+    with write_session(store):
+        return _relink(store, index, concerning, set(skip), reports, regulations)
+
+
+def _relink(store, index, concerning, skip, reports, regulations) -> int:
+    backend = index.backend
     todo = [r for r in (reports if reports is not None else backend.reports()) if r not in skip]
     n = 0
     for rep in todo:
@@ -273,6 +330,12 @@ def relink_stored(store, index: RegulationIndex, *, concerning: set[str] | None 
     return n
 
 
+def write_session(store):
+    """The store's write session (everything in it is visible at once, or not at all), or nothing
+    for a store without sessions (a server store writes graph by graph, marking them pending)."""
+    return store.writing() if store.capabilities.sessions else contextlib.nullcontext()
+
+
 # ------------------------------------------------------------------ the whole load
 @dataclass
 class LoadSummary:
@@ -290,9 +353,19 @@ class LoadSummary:
 
     @classmethod
     def of(cls, batch: Batch) -> LoadSummary:
-        return cls(files=batch.files, errors=batch.errors, no_articles=batch.no_articles,
-                   regulations=len(batch.regulations), articles=sum(len(r.articles()) for r in batch.regulations),
-                   reports=len(batch.reports), measures=sum(len(r.measures) for r in batch.reports))
+        summary = cls()
+        summary.add(batch)
+        return summary
+
+    def add(self, batch: Batch) -> None:
+        """Count what ``batch`` read."""
+        self.files.update(batch.files)
+        self.errors += batch.errors
+        self.no_articles += batch.no_articles
+        self.regulations += len(batch.regulations)
+        self.articles += sum(len(r.articles()) for r in batch.regulations)
+        self.reports += len(batch.reports)
+        self.measures += sum(len(r.measures) for r in batch.reports)
 
     def as_dict(self) -> dict:
         return {
@@ -307,24 +380,79 @@ class LoadSummary:
 
 def load(store, paths: Iterable[str | Path], *, keep_going: bool = False,
          progress: Callable[[Path], None] | None = None, link: bool = True,
-         regulations: list[str] | None = None) -> LoadSummary:
+         regulations: list[str] | None = None, batch_quads: int = 300_000) -> LoadSummary:
     """Read, extract, resolve, link, build and write ``paths`` into ``store`` (see the module doc).
+
+    Files stream through in batches of about ``batch_quads`` quads (memory is bounded by a batch),
+    inside one write session of the store: the load becomes visible at once when it has finished,
+    and a bad file or a failure leaves the store as it was. Catalogues are read first (their rows
+    join the version a file of the same regulation gives), then regulations, then reports, which
+    are linked against the regulations of the batch and of the store.
 
     ``regulations`` (names as users write them, in the batch or the store) links the batch's
     reports against those instead of the regulations each report names.
     """
-    batch = read_batch(paths, keep_going=keep_going, progress=progress)
-    summary = LoadSummary.of(batch)
-    index = RegulationIndex(batch.regulations, store.backend())
+    with write_session(store):
+        return _load(store, paths, keep_going, progress, link, regulations, batch_quads)
+
+
+def _load(store, paths, keep_going, progress, link, regulations, batch_quads) -> LoadSummary:
+    summary = LoadSummary()
+    kinds = sort_by_kind(paths, summary, keep_going, progress)
+    out = GraphBatch(store, summary.result, batch_quads)
+    loaded = _load_regulations(kinds, summary, out, keep_going, progress)
+    out.flush()
+    index = RegulationIndex((), store.backend())
     if regulations is not None:
         regulations = [index.find(name) for name in regulations]
-    if link:
-        link_reports(batch.reports, index, regulations)
-    graphs, shared = build_graphs(batch.regulations, batch.reports, resolve_entities(batch))
-    summary.result = write_graphs(store, graphs, shared)
-    if link and batch.regulations:
-        loaded = {build.work_iri(r.title) for r in batch.regulations}
-        fresh = {build.report_iri(r) for r in batch.reports}
+    fresh = set()
+    for f in kinds.get("report", []):
+        batch = read_batch([f], keep_going=keep_going, progress=progress)
+        summary.add(batch)
+        if link:
+            link_reports(batch.reports, index, regulations)
+        for rep in batch.reports:
+            fresh.add(build.report_iri(rep))
+            for text in report_graphs(rep):
+                out.add(text)
+    out.flush()
+    if link and loaded:
         summary.relinked = relink_stored(store, index, concerning=loaded, skip=fresh)
-    store.flush()
     return summary
+
+
+def sort_by_kind(paths, summary: LoadSummary, keep_going: bool, progress=None) -> dict[str, list[Path]]:
+    """The files under ``paths`` by kind (:func:`policygraph.loaders.detect`), in order; a file of
+    no kind raises, or with ``keep_going`` is listed in ``summary.errors``."""
+    kinds: dict[str, list[Path]] = {}
+    for f in iter_files(paths):
+        try:
+            kinds.setdefault(detect(f), []).append(f)
+        except PolicyGraphError as exc:
+            if not keep_going:
+                raise
+            summary.errors.append(str(exc))
+            if progress:
+                progress(f)
+    return kinds
+
+
+def _load_regulations(kinds, summary: LoadSummary, out: GraphBatch, keep_going, progress) -> set[str]:
+    """Catalogues, then regulation files, into ``out``; the work IRIs loaded."""
+    rows: dict[str, list[Regulation]] = {}  # version IRI -> catalogue rows (small: no text)
+    batch = read_batch(kinds.get("catalogue", []), keep_going=keep_going, progress=progress)
+    summary.add(batch)
+    for r in batch.regulations:
+        rows.setdefault(build.version_iri(r.title, r.version_date), []).append(r)
+    loaded = {build.work_iri(r.title) for r in batch.regulations}
+    for f in kinds.get("regulation", []):
+        b = read_batch([f], keep_going=keep_going, progress=progress)
+        summary.add(b)
+        issuers = resolve_entities(b)
+        for r in b.regulations:
+            loaded.add(build.work_iri(r.title))
+            out.add(regulation_graph(r, issuers, rows.pop(build.version_iri(r.title, r.version_date), [])))
+    issuers = resolve.issuers([r for same in rows.values() for r in same])
+    for same in rows.values():
+        out.add(regulation_graph(same[0], issuers, same[1:]))
+    return loaded

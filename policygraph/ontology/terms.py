@@ -66,7 +66,7 @@ PG_DATATYPE_PROPERTIES = """
     dateAdopted dateAmended dateApproved eventKind date value approximate measureWord what
     metricKind asOf asOfText subjectText role docType docNumber unitKind level region
     score rank method matchedTerm asserted complete hasArticles relation statusInReport
-    sourcePath sha256 graphDigest shortTitle category note encoding respondsToText
+    sourcePath sha256 graphDigest sharedFacts shortTitle category note encoding respondsToText
 """
 PG_INDIVIDUALS = """
     Constitution Law AdministrativeRegulation LocalRegulation JudicialInterpretation

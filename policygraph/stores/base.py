@@ -36,6 +36,7 @@ class Capabilities:
     text_index: bool = False  # keeps derived tables beside it for search and timeline (text_index())
     views: bool = False  # the HTML views read it directly (select() over the whole graph, count())
     cypher: bool = False  # answers Cypher (cypher())
+    sessions: bool = False  # writes in atomic sessions (writing()): a whole load appears at once or not at all
 
 
 @dataclass
@@ -55,7 +56,8 @@ class Store(Protocol):
     benchmark baseline).
 
     Methods a capability adds: ``query``/``select`` (``sparql``), ``triples``/``dump``/``count``
-    (``triples``), ``text_index`` (``text_index``), ``cypher`` (``cypher``). A store without the
+    (``triples``), ``text_index`` (``text_index``), ``cypher`` (``cypher``), ``writing`` (``sessions``:
+    a context manager whose writes become visible together when it ends, and not at all if it fails). A store without the
     capability raises :class:`~policygraph.errors.ServerError` from them.
     """
 

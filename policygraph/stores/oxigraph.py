@@ -2,10 +2,18 @@
 
 Each source document lives in its own named graph, so loading is a *replacement* of that graph:
 loading the same file twice changes nothing, and a changed file replaces exactly its old triples.
-Writes are atomic: all quads are built before anything is written, small and replacing writes go
-through one SPARQL update (a single transaction), and a large bulk write of new graphs is rolled back
-(the new graphs dropped) if it fails. A second process opening the same store gets a
-:class:`~policygraph.errors.StoreError` (Oxigraph holds a lock file), not corruption.
+
+Writes are staged and switched (:mod:`.folder`): a write session (:meth:`OxigraphStore.writing`,
+which ``PolicyGraph.load`` opens around a whole load) checkpoints the current version into a new
+folder (hard links: milliseconds), bulk-loads the new graphs' N-Quads text into it
+(:mod:`policygraph.graphtext`), and at the end switches the store's pointer to it. A load that fails
+or is killed at any moment leaves the store as it was; a full disk fails the stage, not the store.
+Any number of processes read (read-only opens of the committed version) while one writes; a second
+writer waits a bounded time, then gets a :class:`~policygraph.errors.StoreError` naming the holder.
+
+Shared descriptions (units, documents many sources name) live once in the entities graph; each
+source records which of them it contributes (``pg:sharedFacts`` in its own graph), so a fact no
+source states any more is removed, and any sequence of loads of the same files gives the same store.
 
 >>> store = OxigraphStore(None)            # in memory
 >>> store.count()
@@ -14,10 +22,13 @@ through one SPARQL update (a single transaction), and a large bulk write of new 
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import gc
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from pyoxigraph import (
@@ -30,14 +41,17 @@ from pyoxigraph import (
     QueryTriples,
     RdfFormat,
     Store,
+    parse,
 )
 
 from ..errors import StoreError
+from ..graphtext import GraphText, nt_literal
 from ..ontology.terms import NAMESPACES, PG
 from .base import Capabilities, LoadResult
+from .folder import StoreFolder
 
 ENV_VAR = "POLICYGRAPH_STORE"
-BULK_THRESHOLD = 200_000  # quads; above this new graphs go through bulk_extend
+BULK_THRESHOLD = 20_000  # quads; below this a write is one transaction (Store.load), above a bulk load
 
 
 def default_path() -> Path:
@@ -46,133 +60,279 @@ def default_path() -> Path:
     return Path(env).expanduser() if env else Path.home() / ".policygraph" / "store"
 
 
+class _Session:
+    """One write session on a store folder: the stage it writes and what it changed."""
+
+    def __init__(self, base: str | None):
+        self.base = base
+        self.version: str | None = None  # the stage's version name, once something is written
+        self.store: Store | None = None
+        self.digests: dict[str, str] | None = None
+        self.orphans: set[str] = set()  # shared lines a replaced or dropped source no longer states
+        self.written: set[str] = set()  # graphs written in this session
+
+
 class OxigraphStore:
     """An RDF store in a folder (or in memory with ``path=None``)."""
 
     kind = "oxigraph"
-    capabilities = Capabilities(sparql=True, triples=True, text_index=True, views=True)
+    capabilities = Capabilities(sparql=True, triples=True, text_index=True, views=True, sessions=True)
 
-    def __init__(self, path: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None, *, lock_timeout: float | None = None):
         self.path = Path(path) if path is not None else None
-        # Writes by this process bump it; no other process can write while we hold the store's lock,
-        # so derived data synced at this generation is still current.
+        # Bumped by every committed write of this process (derived data synced at a generation)
         self.generation = 0
+        self.lock_timeout = lock_timeout
         self._text_index = None
+        self._session: _Session | None = None
+        self._depth = 0
+        self._reading = None
+        self._stamp = None
+        self._orphans: set[str] = set()  # in memory, between a write's steps
+        if self.path is None:
+            self._folder = None
+            self._view = Store()
+        else:
+            self._folder = StoreFolder(self.path)
+            self._open_current()
+
+    # ------------------------------------------------------------------ which state is read
+    def _open_current(self) -> None:
+        """Read the committed version (read-only: it is never written again)."""
+        stamp = self._folder.stamp()
+        reading = self._folder.hold_current()
         try:
-            if self.path is None:
-                self._store = Store()
-            else:
-                self.path.mkdir(parents=True, exist_ok=True)
-                self._store = Store(str(self.path))
+            view = Store.read_only(str(self._folder.data(reading.version))) if reading.version else Store()
         except OSError as exc:
-            msg = str(exc)
-            if "lock" in msg.lower() or "resource temporarily unavailable" in msg.lower():
-                raise StoreError(
-                    f"the store {self.path} is in use by another process; wait for it to finish "
-                    f"or use another store with --store PATH"
-                ) from exc
-            raise StoreError(f"cannot open the store {self.path}: {msg}") from exc
+            reading.release()
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+        if self._reading is not None:
+            self._reading.release()
+        self._view, self._reading, self._stamp = view, reading, stamp
+
+    @property
+    def _store(self) -> Store:
+        """The state this process sees: its stage while it writes, else the last committed version
+        (re-opened when another process has committed since)."""
+        if self._session is not None and self._session.store is not None:
+            return self._session.store
+        if self._folder is not None and self._session is None and self._folder.stamp() != self._stamp:
+            self._open_current()
+        return self._view
+
+    @property
+    def version(self) -> str:
+        """The committed version read (changes with every committed write, in any process)."""
+        if self._folder is None:
+            return f"memory-{id(self)}-{self.generation}"
+        self._store  # noqa: B018 - refreshes to the latest committed version
+        return (self._reading.version or "empty") if self._reading else "empty"
+
+    # ------------------------------------------------------------------ write sessions
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[OxigraphStore]:
+        """A write session: everything written inside it becomes visible at once when it ends
+        without error, and not at all otherwise (also when the process is killed). Holds the
+        store's writer lock; sessions nest (the outermost one commits)."""
+        if self._folder is None or self._depth:
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+            return
+        with self._folder.writer(self.lock_timeout):
+            self._depth = 1
+            try:
+                self._folder.clean()  # what a killed writer left
+                self._open_current()  # the latest committed state, now that no one else writes
+                self._session = _Session(self._reading.version)
+                yield self
+                self._finish()
+            except BaseException:
+                self._abort()
+                raise
+            finally:
+                self._depth = 0
+                self._session = None
+
+    def _stage(self) -> Store:
+        """The session's writable copy of the committed version, made on the first write."""
+        s = self._session
+        if s is None:
+            return self._view
+        if s.store is None:
+            s.version = self._folder.new_version(s.base)
+            target = self._folder.data(s.version)
+            try:
+                if s.base is not None:
+                    self._view.backup(str(target))  # a checkpoint: hard links to the immutable files
+                s.store = Store(str(target))
+            except OSError as exc:
+                raise _write_error(self.path, exc) from exc
+        return s.store
+
+    def _finish(self) -> None:
+        s = self._session
+        if s.store is None:
+            return
+        self._drop_orphans()
+        try:
+            s.store.flush()
+            # the derived index follows the stage now, so the first search after the load is free
+            self.text_index().sync_from(self, s.version)
+        except OSError as exc:
+            raise _write_error(self.path, exc) from exc
+        s.store = None  # closes the stage's database before readers may open it
+        gc.collect()
+        self._folder.commit(s.version)
+        self.generation += 1
+        self._open_current()
+        self._folder.clean()
+
+    def _abort(self) -> None:
+        s = self._session
+        if s is not None and s.version is not None:
+            s.store = None
+            gc.collect()
+            self._folder.discard(s.version)
+        self._session = None
+        with contextlib.suppress(StoreError):
+            self._open_current()
 
     # ------------------------------------------------------------------ writing
-    def replace_graphs(self, graphs: Mapping[NamedNode, list[Quad]], *, shared: Iterable[Quad] = (),
-                       bulk: bool | None = None) -> LoadResult:
-        """Make each named graph hold exactly the given quads, and add the ``shared`` quads.
+    def replace_graphs(self, graphs: Mapping[NamedNode, Iterable[Quad] | GraphText], *,
+                       shared: Iterable[Quad] = ()) -> LoadResult:
+        """Make each named graph hold exactly the given quads (a :class:`GraphText`, or Quads),
+        and add the ``shared`` quads to the entities graph.
 
-        ``shared`` are descriptions of nodes that many sources name (units, documents): they live
-        once in their own graph and are only ever added to, so queries over the union of all graphs
-        see each such fact once.
+        A :class:`GraphText` carries the entity lines its source contributes (``shared``): they are
+        added to the entities graph and recorded in the source's graph, so that when the source
+        changes, the facts only it stated leave the entities graph. Quads passed as ``shared`` here
+        belong to no source and are only ever added.
 
-        Graphs that already hold the same triples are left alone. Everything else is written in one
-        SPARQL update (a single transaction); when more than ``BULK_THRESHOLD`` quads are new they
-        are bulk-loaded instead, and on failure the new graphs and shared quads are removed again.
+        Graphs that already hold the same triples are left alone. The write is atomic: on disk it
+        is one write session (:meth:`writing`), in memory one transaction per step after the text
+        has been parsed.
         """
-        res = LoadResult()
-        new, changed, res.unchanged = self._split(graphs)
-        extra = [q for q in dict.fromkeys(shared) if q not in self._store]
-        total_new = sum(len(q) for q in new.values()) + len(extra)
-        use_bulk = bulk if bulk is not None else total_new > BULK_THRESHOLD
-        try:
-            (self._bulk_write if use_bulk else self._update)(new, changed, extra)
-        except OSError as exc:
-            raise StoreError(f"writing to the store failed, nothing was changed: {exc}") from exc
-        for g in new:
-            if not self._store.contains_named_graph(g):
-                self._store.add_graph(g)
-        if new or changed or extra:
-            self.generation += 1
-        res.added = [g.value for g in new]
-        res.replaced = [g.value for g in changed]
-        res.quads = total_new + sum(len(q) for q in changed.values())
-        return res
+        with self.writing():
+            res = LoadResult()
+            texts = {g: _as_text(g, quads) for g, quads in graphs.items()}
+            todo = self._plan(texts, res)
+            extra = "".join(f"{q} .\n" for q in dict.fromkeys(shared))
+            if todo or extra:
+                res.quads = self._write(todo, extra, [g for g in todo if g.value in res.replaced])
+                if self._session is None:
+                    self._drop_orphans()
+                    self.generation += 1
+            return res
 
-    def _split(self, graphs: Mapping[NamedNode, list[Quad]]):
-        """(new graphs, changed graphs, names of unchanged graphs), each with its digest quad added."""
-        new: dict[NamedNode, list[Quad]] = {}
-        changed: dict[NamedNode, list[Quad]] = {}
-        unchanged: list[str] = []
-        stored = self.digests()
-        for g, quads in graphs.items():
-            # A digest of the graph's content, stored in the graph itself, tells "unchanged" without
-            # reading the old triples back (which costs as much as writing them).
-            digest = graph_digest(quads)
-            quads = [*quads, Quad(g, _DIGEST, Literal(digest), g)]
-            if g.value in stored or self._store.contains_named_graph(g):
-                if stored.get(g.value) == digest:
-                    unchanged.append(g.value)
-                    continue
-                changed[g] = quads
+    def _plan(self, texts: dict[NamedNode, GraphText], res: LoadResult) -> dict[NamedNode, GraphText]:
+        """The graphs to write (others go to ``res.unchanged``); fills ``res.added``/``replaced``."""
+        stored = self._digests()
+        todo: dict[NamedNode, GraphText] = {}
+        for g, text in texts.items():
+            if self._session is not None and g.value in self._session.written:
+                text = text.union(self._graph_text(g))  # the same graph twice in one session
+            digest = text.digest()
+            if stored.get(g.value) == digest:
+                res.unchanged.append(g.value)
+                continue
+            (res.replaced if g.value in stored or self._store.contains_named_graph(g) else res.added).append(g.value)
+            todo[g] = text
+            stored[g.value] = digest
+        return todo
+
+    def _write(self, todo: dict[NamedNode, GraphText], extra: str, replaced: list[NamedNode]) -> int:
+        """Drop the replaced graphs (remembering the shared facts they stated) and load the text."""
+        store = self._stage()
+        parts, n = [], 0
+        for g, text in todo.items():
+            parts += text.lines
+            parts += text.shared
+            parts.append(f"{g} {_DIGEST} {nt_literal(text.digest())} {g} .\n")
+            if text.shared:
+                parts.append(f"{g} {_SHARED} {nt_literal(''.join(text.shared))} {g} .\n")
+            n += len(text.lines) + len(text.shared)
+        payload = ("".join(parts) + extra).encode("utf-8")
+        try:
+            if self._session is None:  # in memory: parse (validate) before anything changes
+                quads = list(parse(payload, format=RdfFormat.N_QUADS))
+            self._note_orphans(replaced, todo)
+            if replaced:
+                store.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in replaced))
+            if self._session is None:
+                store.extend(quads)
+            elif n > BULK_THRESHOLD:
+                store.bulk_load(payload, format=RdfFormat.N_QUADS)
             else:
-                new[g] = quads
-        return new, changed, unchanged
+                store.load(payload, format=RdfFormat.N_QUADS)
+        except OSError as exc:
+            raise _write_error(self.path, exc) from exc
+        for g in todo:
+            if not store.contains_named_graph(g):
+                store.add_graph(g)
+        if self._session is not None:
+            self._session.written.update(g.value for g in todo)
+        return n + extra.count("\n")
 
-    def _update(self, new, changed, extra) -> None:
-        """Everything in one SPARQL update: a single transaction."""
-        if changed or new or extra:
-            self._store.update(self._replace_update(changed, new, extra))
+    def _digests(self) -> dict[str, str]:
+        if self._session is None:
+            return self.digests()
+        if self._session.digests is None:
+            self._session.digests = self.digests()
+        return self._session.digests
 
-    def _bulk_write(self, new, changed, extra) -> None:
-        """Replaced graphs in one update, new ones bulk-loaded; on failure the new graphs and
-        shared quads are removed again (they were not there before)."""
-        if changed:
-            self._store.update(self._replace_update(changed, {}))
-        if not (new or extra):
+    def _graph_text(self, g: NamedNode) -> GraphText:
+        """What a graph written earlier in this session holds, as text (to add to it)."""
+        lines = [f"{q.subject} {q.predicate} {q.object} {g} .\n" for q in self._store.quads_for_pattern(None, None, None, g)
+                 if q.predicate not in (_DIGEST, _SHARED)]
+        return GraphText(g, lines, sorted(self._shared_of(g)))
+
+    def _shared_of(self, g: NamedNode) -> set[str]:
+        rows = self._store.quads_for_pattern(g, _SHARED, None, g)
+        return {line + "\n" for q in rows for line in q.object.value.split("\n") if line}
+
+    def _note_orphans(self, replaced: Iterable[NamedNode], todo: Mapping[NamedNode, GraphText]) -> None:
+        """Shared facts the replaced sources stated and state no more: candidates for removal."""
+        orphans = self._session.orphans if self._session is not None else self._orphans
+        for g in replaced:
+            new = set(todo[g].shared) if g in todo else set()
+            orphans |= self._shared_of(g) - new
+
+    def _drop_orphans(self) -> None:
+        """Remove from the entities graph the candidate facts that no stored source states."""
+        orphans = self._session.orphans if self._session is not None else self._orphans
+        if not orphans:
             return
-        try:
-            self._store.bulk_extend([q for quads in new.values() for q in quads] + extra)
-        except BaseException:
-            for g in new:
-                self._store.remove_graph(g)
-            for q in extra:
-                self._store.remove(q)
-            raise
+        stated: set[str] = set()
+        for q in self._store.quads_for_pattern(None, _SHARED, None, None):
+            stated.update(line + "\n" for line in q.object.value.split("\n") if line)
+        gone = [line for line in orphans if line not in stated]
+        orphans.clear()
+        if gone:
+            store = self._stage()
+            for q in parse("".join(gone).encode("utf-8"), format=RdfFormat.N_QUADS):
+                store.remove(q)
 
     def digests(self) -> dict[str, str]:
         """Named graph IRI -> digest of its triples (the entities graph, only added to, has none)."""
         rows = self._store.query(f"SELECT ?g ?d WHERE {{ GRAPH ?g {{ ?g {_DIGEST} ?d }} }}")
         return {r["g"].value: r["d"].value for r in rows}
 
-    @staticmethod
-    def _replace_update(changed: Mapping[NamedNode, list[Quad]], new: Mapping[NamedNode, list[Quad]],
-                        extra: list[Quad] = ()) -> str:
-        parts = [f"DROP SILENT GRAPH {g}" for g in changed]
-        blocks = []
-        by_graph: dict[NamedNode, list[Quad]] = {}
-        for q in extra:
-            by_graph.setdefault(q.graph_name, []).append(q)
-        for g, quads in list(changed.items()) + list(new.items()) + list(by_graph.items()):
-            body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
-            blocks.append(f"GRAPH {g} {{\n{body} .\n}}" if quads else "")
-        insert = "\n".join(b for b in blocks if b)
-        if insert:
-            parts.append(f"INSERT DATA {{\n{insert}\n}}")
-        return " ;\n".join(parts)
-
     def drop_graphs(self, graphs: Iterable[NamedNode]) -> None:
-        """Remove named graphs in one transaction."""
-        gs = [g for g in graphs if self._store.contains_named_graph(g)]
-        if gs:
-            self._store.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in gs))
-            self.generation += 1
+        """Remove named graphs (and the shared facts only they stated) in one write."""
+        with self.writing():
+            gs = [g for g in graphs if self._store.contains_named_graph(g)]
+            if gs:
+                self._note_orphans(gs, {})
+                self._stage().update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in gs))
+                if self._session is None:
+                    self._drop_orphans()
+                    self.generation += 1
+                else:
+                    for g in gs:
+                        self._digests().pop(g.value, None)
 
     # ------------------------------------------------------------------ reading
     def query(self, sparql: str, bindings: Mapping[str, object] | None = None):
@@ -197,8 +357,8 @@ class OxigraphStore:
         return [{n: to_python(sol[n]) for n in names} for sol in res]
 
     def triples(self) -> Iterable[Quad]:
-        """Every quad of the graph's content (the per-graph digests left out)."""
-        return (q for q in self._store.quads_for_pattern(None, None, None, None) if q.predicate != _DIGEST)
+        """Every quad of the graph's content (the per-graph bookkeeping left out)."""
+        return (q for q in self._store.quads_for_pattern(None, None, None, None) if q.predicate not in _BOOKKEEPING)
 
     def graph_quads(self, graph: NamedNode) -> list[Quad]:
         return list(self._store.quads_for_pattern(None, None, None, graph))
@@ -207,8 +367,14 @@ class OxigraphStore:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, NamedNode))
 
     def count(self) -> int:
-        """Number of triples (the per-graph digests left out)."""
-        return len(self._store) - sum(1 for _ in self._store.quads_for_pattern(None, _DIGEST, None, None))
+        """Number of triples (the per-graph bookkeeping left out)."""
+        store = self._store
+        return len(store) - sum(1 for p in _BOOKKEEPING for _ in store.quads_for_pattern(None, p, None, None))
+
+    def dump_quads(self, path) -> int:
+        """Every quad as N-Quads, bookkeeping included (what a load wrote); returns how many."""
+        self._store.dump(str(path), format=RdfFormat.N_QUADS)
+        return len(self._store)
 
     def dump(self, fmt: RdfFormat, path=None):
         """Serialise the union of all graphs (triples) in ``fmt``; returns bytes when path is None."""
@@ -231,20 +397,20 @@ class OxigraphStore:
             from .sparql_queries import timeline_sparql
             from .textindex import TextIndex
 
-            side = None if self.path is None else self.path.with_name(self.path.name + ".search.sqlite")
+            side = None if self.path is None else self.path / "search.sqlite"
             self._text_index = TextIndex(self, side, timeline_query=timeline_sparql(per_graph=True))
         return self._text_index
 
     def flush(self) -> None:
-        if self.path is not None:
-            self._store.flush()
+        """Committed versions are durable when their write session ends: nothing to do."""
 
     def close(self) -> None:
-        self.flush()
         if self._text_index is not None:
             self._text_index.close()
             self._text_index = None
-        self._store = None  # type: ignore[assignment]
+        if self._reading is not None:
+            self._reading.release()
+        self._view = None  # type: ignore[assignment]
 
     @property
     def raw(self) -> Store:
@@ -253,6 +419,20 @@ class OxigraphStore:
 
 
 _DIGEST = NamedNode(PG.graphDigest)
+_SHARED = NamedNode(PG.sharedFacts)  # in a source's graph: the entity lines it contributes
+_BOOKKEEPING = (_DIGEST, _SHARED)
+
+
+def _as_text(g: NamedNode, quads) -> GraphText:
+    return quads if isinstance(quads, GraphText) else GraphText.from_quads(g, quads)
+
+
+def _write_error(path, exc: OSError) -> StoreError:
+    """A failed write, said truthfully: the session is abandoned, so nothing was changed."""
+    if exc.errno == errno.ENOSPC or "No space left" in str(exc):
+        return StoreError(f"the disk of the store {path} is full: nothing was changed (free some space "
+                          f"and load again)")
+    return StoreError(f"writing to the store {path} failed, nothing was changed: {exc}")
 
 
 def graph_digest(quads: Iterable[Quad]) -> str:

@@ -22,6 +22,9 @@ Limit, said plainly: properties and labels are per node, not per graph. A node s
 sources (a unit named by two reports) keeps the properties and labels the replaced graph gave it,
 and a property set by two sources holds the value of the last one written (the embedded store
 keeps both). Loading a batch of sources together merges their values as the embedded store does.
+The descriptions of shared nodes (units, documents) a source states carry that source's graph, so
+a node no source describes any more leaves with its last source, as it leaves the embedded store's
+entities graph.
 
 >>> import pyoxigraph as ox
 >>> m, u = ox.NamedNode("urn:m"), ox.NamedNode("urn:u")
@@ -158,7 +161,9 @@ class ServerStore:
         digests: dict[str, str] = {}
         for g, quads in graphs.items():
             name = getattr(g, "value", g)
-            quads = list(quads)
+            # the entity descriptions a source states are its own facts here: provenance counts
+            # the sources of each node, so replacing the last one removes the node
+            quads = list(quads) + _shared_quads(quads)
             digest = graph_digest(quads)
             if stored.get(name) == digest:
                 res.unchanged.append(name)
@@ -222,6 +227,15 @@ class ServerStore:
 
     def close(self):
         self.server.close()
+
+
+def _shared_quads(quads) -> list:
+    """The entity descriptions a source's :class:`~policygraph.graphtext.GraphText` carries."""
+    from ..graphtext import GraphText
+
+    if isinstance(quads, GraphText) and quads.shared:
+        return list(GraphText(quads.graph, quads.shared))
+    return []
 
 
 def open_server(*, neo4j=None, falkordb=None, database=None, graph="policygraph", user=None, password=None,

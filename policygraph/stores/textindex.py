@@ -34,6 +34,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS grams USING fts5(node UNINDEXED, graph UNINDE
 CREATE TABLE IF NOT EXISTS timeline (graph TEXT, date TEXT, kind TEXT, what TEXT, subject TEXT, stype TEXT,
                                      source TEXT, quote TEXT, event INTEGER);
 CREATE INDEX IF NOT EXISTS timeline_graph ON timeline (graph);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 SEP = "\u0001"
 
@@ -66,26 +67,46 @@ class TextIndex:
     def __init__(self, store, path: str | Path | None = None, *, timeline_query: str):
         self.store = store
         self.timeline_query = timeline_query
-        self.db = sqlite3.connect(str(path) if path else ":memory:")
+        # several processes may read (and sync) one index while another loads: wait, do not fail
+        self.db = sqlite3.connect(str(path) if path else ":memory:", timeout=60)
+        if path:
+            self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(SCHEMA)
-        self._synced = None  # the store generation last synced (see OxigraphStore.generation)
+        self._synced = None  # the store version last synced (see OxigraphStore.version)
+
+    def _meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
 
     def sync(self) -> int:
-        """Re-index the graphs whose digest changed; returns how many graphs were (re)indexed."""
+        """Re-index the graphs whose digest changed; returns how many graphs were (re)indexed.
 
-        generation = self.store.generation
-        if generation == self._synced:
+        Free when the index was synced at the store's current version (a load syncs it before it
+        commits: :meth:`sync_from`), so the first search after a load costs what later ones do."""
+        version = self.store.version
+        if version == self._synced:
             return 0
-        n = self._sync()
-        self._synced = generation
+        if self._meta("version") == version:
+            self._synced = version
+            return 0
+        n = self.sync_from(self.store, version)
+        self._synced = version
         return n
 
-    def _sync(self) -> int:
+    def sync_from(self, store, version: str) -> int:
+        """Index what ``store`` holds now and record it as the state of ``version`` (a write session
+        calls it on its stage just before committing it as ``version``)."""
+        n = self._sync(store)
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (version,))
+        return n
+
+    def _sync(self, store) -> int:
         from ..build import ENTITIES
 
-        current = self.store.digests()
-        # the entities graph is only added to and has no digest: its size stands for one
-        current[ENTITIES] = str(self.store.select(
+        current = store.digests()
+        # the entities graph has no digest of its own: its size stands for one
+        current[ENTITIES] = str(store.select(
             f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ENTITIES}> {{ ?s ?p ?o }} }}")[0]["n"])
         known = dict(self.db.execute("SELECT graph, digest FROM graphs"))
         stale = [g for g in known if current.get(g) != known[g]]
@@ -99,19 +120,18 @@ class TextIndex:
             self.db.executemany("DELETE FROM timeline WHERE graph = ?", [(g,) for g in stale])
             whole = len(todo) > len(current) // 2
             self.db.executemany("INSERT INTO timeline VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                self._timeline(todo, whole))
-            rows = list(self._rows(todo, whole=whole))
+                                self._timeline(store, todo, whole))
+            rows = list(self._rows(store, todo, whole=whole))
             self.db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
             self.db.executemany("INSERT INTO grams VALUES (?, ?, ?)",
                                 ((r[1], r[0], spaced(" ".join(x for x in (r[2], r[3], r[4]) if x))) for r in rows))
             self.db.executemany("INSERT INTO graphs VALUES (?, ?)", [(g, current[g]) for g in todo])
         return len(todo)
 
-    def _timeline(self, graphs: list[str], whole: bool):
+    def _timeline(self, store, graphs: list[str], whole: bool):
         wanted = set(graphs)
         query = self.timeline_query
-        results = self.store.select(query) if whole else [
-            r for g in graphs for r in self.store.select(query, {"g": g})]
+        results = store.select(query) if whole else [r for g in graphs for r in store.select(query, {"g": g})]
         for r in results:
             if r["g"] in wanted:
                 yield (r["g"], _text(r["date"]), r["kind"], r["what"], r["subject"], r["stype"], r["source"],
@@ -125,14 +145,14 @@ class TextIndex:
         sql = "SELECT date, kind, what, subject, stype, source, quote FROM timeline"
         return [dict(zip(cols, r, strict=True)) for r in self.db.execute(sql + ("" if events else " WHERE NOT event"))]
 
-    def _rows(self, graphs: list[str], whole: bool):
+    def _rows(self, store, graphs: list[str], whole: bool):
         wanted = set(graphs)
         if whole:  # one pass over the store beats thousands of per-graph queries
-            results = self.store.select(GRAPH_ROWS)
+            results = store.select(GRAPH_ROWS)
         else:
             results = []
             for g in graphs:
-                results += self.store.select(GRAPH_ROWS, {"g": g})
+                results += store.select(GRAPH_ROWS, {"g": g})
         # Paragraphs and items repeat their article's text: the article stands for them.
         skip = {str(PG.Paragraph), str(PG.Item)}
         for r in results:

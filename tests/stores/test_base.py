@@ -41,7 +41,7 @@ def test_the_backend_is_the_union_of_who_reads_it():
 def test_stores_declare_their_capabilities():
     embedded = OxigraphStore(None)
     assert isinstance(embedded, Store) and isinstance(embedded.backend(), Backend)
-    assert embedded.capabilities == Capabilities(sparql=True, triples=True, text_index=True, views=True)
+    assert embedded.capabilities == Capabilities(sparql=True, triples=True, text_index=True, views=True, sessions=True)
     rdflib = RdflibStore.from_oxigraph(embedded)
     assert isinstance(rdflib, Store) and rdflib.capabilities.sparql and not rdflib.capabilities.text_index
     assert isinstance(rdflib.backend(), Backend)

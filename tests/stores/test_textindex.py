@@ -16,14 +16,14 @@ def test_search_index_follows_the_store(tmp_path):
     pg = PolicyGraph.open(tmp_path / "store")
     pg.load(f)
     assert pg.search("为了示例")["label"].tolist() == ["第一条"]
-    assert (tmp_path / "store.search.sqlite").exists()
+    assert (tmp_path / "store" / "search.sqlite").exists()
     f.write_text(LAW.replace("为了示例", "为了修改后的说明"), encoding="utf-8")
     pg.load(f)
     assert pg.search("为了示例").empty  # the replaced text is gone from the index too
     assert pg.search("修改后的说明")["label"].tolist() == ["第一条"]
     # the index is derived data: deleting it loses nothing
     pg.close()
-    (tmp_path / "store.search.sqlite").unlink()
+    (tmp_path / "store" / "search.sqlite").unlink()
     pg = PolicyGraph.open(tmp_path / "store")
     assert pg.search("修改后的说明")["label"].tolist() == ["第一条"]
 

@@ -1,0 +1,146 @@
+"""The quads of a named graph as N-Quads text: what the builder writes and the store parses.
+
+Building a ``pyoxigraph`` object per term (a million ``NamedNode``/``Literal``/``Quad`` calls on the
+laws corpus) cost as much as the store's own write. The builder (:mod:`policygraph.build`) writes
+each quad as one N-Quads line instead, and the embedded store bulk-loads the text in one pass
+(its parser is Rust). A :class:`GraphText` still iterates as ``pyoxigraph.Quad`` objects (parsed on
+demand), so every reader of quads (server stores, tests) keeps working unchanged.
+
+Terms are written so that any text gives a valid line: characters an IRI may not hold (spaces,
+``<>"{}|^`\\``, controls, non-characters such as U+FFFD's neighbours) are percent-encoded, and
+literals escape backslash, quote and line breaks.
+
+>>> t = GraphText.of("urn:g", [nt_iri("urn:s") + " " + nt_iri("urn:p") + " " + nt_literal("a\\"b") + " <urn:g> .\\n"])
+>>> [q.object.value for q in t]
+['a"b']
+>>> nt_iri("urn:x y\\ufffd")
+'<urn:x%20y%EF%BF%BD>'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from urllib.parse import quote
+
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+# what RFC 3987 allows in an IRI (ASCII subset and ucschar ranges); anything else is percent-encoded
+_IRI_BAD = re.compile(
+    "[^A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=%"
+    "\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef\U00010000-\U0001fffd\U00020000-\U0002fffd"
+    "\U00030000-\U0003fffd\U000e1000-\U000efffd]")
+_PCT_BAD = re.compile(r"%(?![0-9A-Fa-f]{2})")  # a % that does not start an escape
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nt_iri(value: str) -> str:
+    """An IRI as an N-Quads term, percent-encoding what an IRI may not contain."""
+    if _IRI_BAD.search(value) or "%" in value and _PCT_BAD.search(value):
+        value = _PCT_BAD.sub("%25", value)
+        value = _IRI_BAD.sub(lambda m: quote(m.group(0).encode("utf-8", "replace"), safe=""), value)
+    return f"<{value}>"
+
+
+def _string(text: str) -> str:
+    s = '"' + text.translate(_ESCAPES) + '"'
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (from a broken decode) cannot be written as UTF-8
+        s = s.encode("utf-8", "replace").decode("utf-8")
+    return s
+
+
+def nt_literal(value) -> str:
+    """A typed literal as an N-Quads term: int -> xsd:integer, float -> xsd:decimal, bool ->
+    xsd:boolean, anything else as a string (the terms :func:`policygraph.build.literal` makes)."""
+    if isinstance(value, bool):
+        return f'"{"true" if value else "false"}"^^<{XSD}boolean>'
+    if isinstance(value, int):
+        return f'"{value}"^^<{XSD}integer>'
+    if isinstance(value, float):
+        text = repr(value)
+        if "e" in text or "E" in text:
+            text = format(value, "f")
+        return f'"{text}"^^<{XSD}decimal>'
+    return _string(str(value))
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YM = re.compile(r"^\d{4}-\d{2}$")
+_YEAR = re.compile(r"^\d{4}$")
+
+
+def nt_date(value: str) -> str:
+    """xsd:date, xsd:gYearMonth or xsd:gYear by shape; anything else (ranges) as a plain string."""
+    if _DATE.match(value):
+        return f'"{value}"^^<{XSD}date>'
+    if _YM.match(value):
+        return f'"{value}"^^<{XSD}gYearMonth>'
+    if _YEAR.match(value):
+        return f'"{value}"^^<{XSD}gYear>'
+    return _string(value)
+
+
+class GraphText(Sequence):
+    """The quads of one named graph as N-Quads lines, and the lines of the shared entities graph
+    this source contributes (``shared``). Iterates as ``pyoxigraph.Quad`` objects.
+
+    The digest is a SHA-1 of the lines in the order the builder wrote them (the builder is
+    deterministic: the same records give the same lines in the same order), computed in one pass
+    without sorting.
+    """
+
+    def __init__(self, graph: NamedNode, lines: list[str], shared: list[str] | None = None):
+        self.graph = graph
+        self.lines = lines
+        self.shared = shared if shared is not None else []
+
+    @classmethod
+    def of(cls, graph: str | NamedNode, lines: Iterable[str], shared: Iterable[str] = ()) -> GraphText:
+        g = graph if isinstance(graph, NamedNode) else NamedNode(graph)
+        return cls(g, list(lines), list(shared))
+
+    @classmethod
+    def from_quads(cls, graph: NamedNode, quads: Iterable[Quad]) -> GraphText:
+        """Quads given as objects (older callers, tests), written into ``graph``."""
+        tail = f" {graph} .\n"
+        return cls(graph, [f"{q.subject} {q.predicate} {q.object}{tail}" for q in quads])
+
+    def text(self) -> str:
+        return "".join(self.lines)
+
+    def digest(self) -> str:
+        h = hashlib.sha1(self.text().encode("utf-8"))
+        if self.shared:
+            h.update(b"\x00shared\x00")
+            h.update("".join(self.shared).encode("utf-8"))
+        return h.hexdigest()
+
+    def union(self, other: GraphText) -> GraphText:
+        """Both graphs' lines once each, in order (the same version read from two sources)."""
+        return GraphText(self.graph, list(dict.fromkeys(self.lines + other.lines)),
+                         list(dict.fromkeys(self.shared + other.shared)))
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __iter__(self) -> Iterator[Quad]:
+        if not self.lines:
+            return iter(())
+        return parse(self.text(), format=RdfFormat.N_QUADS)
+
+    def __getitem__(self, i):
+        return list(self)[i]
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, GraphText):
+            return self.graph == other.graph and self.lines == other.lines and self.shared == other.shared
+        return isinstance(other, (list, tuple)) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<GraphText {self.graph.value} {len(self.lines)} quads, {len(self.shared)} shared>"
