@@ -132,6 +132,9 @@ def span_evidence_iri(doc: str, start: int, end: int) -> str:
 
 
 ENTITIES = iri("graph", "entities")
+# predicate -> slot of a node's search-index row (label, text, aliases); types are slot 3
+_INDEXED = {str(RDFS.label): 0, str(PG.text): 1, str(SKOS.altLabel): 2}
+_PG = str(PG)
 
 
 class Quads:
@@ -148,6 +151,9 @@ class Quads:
         self._tail = f" {nt_iri(graph)} .\n"
         self.lines: list[str] = []
         self._terms: dict[str, str] = {}  # IRIs of this graph as N-Quads terms (subjects repeat)
+        # what the search index keeps of each node (label, text, aliases, types), gathered while
+        # building so the store need not query it back (see GraphText.index)
+        self.index: dict[str, list] = {}
         self.entities: Quads = self if shared else Quads(ENTITIES, shared=True)
 
     def _t(self, value: str) -> str:
@@ -163,6 +169,13 @@ class Quads:
         if value is None or value == "":
             return
         self.lines.append(f"{self._t(s)} {self._t(p)} {nt_literal(value)}{self._tail}")
+        slot = _INDEXED.get(p)
+        if slot is not None:
+            row = self.index.get(s) or self.index.setdefault(s, [None, None, [], []])
+            if slot == 2:
+                row[2].append(str(value))
+            elif row[slot] is None:
+                row[slot] = str(value)
 
     def date(self, s: str, p: str, value: str | None) -> None:
         if value:
@@ -171,10 +184,13 @@ class Quads:
     def a(self, s: str, *classes: str) -> None:
         for c in classes:
             self.iri(s, RDF.type, c)
+            if c.startswith(_PG):
+                row = self.index.get(s) or self.index.setdefault(s, [None, None, [], []])
+                row[3].append(c)
 
     @property
     def quads(self) -> GraphText:
-        return GraphText(self.graph, self.lines)
+        return GraphText(self.graph, self.lines, index=self.index)
 
     def evidence(self, subject: str, doc: str, span: Span | None, prop: str | None = None,
                  obj: str | None = None) -> str | None:

@@ -84,6 +84,19 @@ def nt_date(value: str) -> str:
     return _string(value)
 
 
+def _union_index(a: dict | None, b: dict | None) -> dict | None:
+    if a is None or b is None:
+        return None
+    out = {n: [r[0], r[1], list(r[2]), list(r[3])] for n, r in a.items()}
+    for n, r in b.items():
+        row = out.setdefault(n, [None, None, [], []])
+        row[0] = row[0] if row[0] is not None else r[0]
+        row[1] = row[1] if row[1] is not None else r[1]
+        row[2] += r[2]
+        row[3] += r[3]
+    return out
+
+
 class GraphText(Sequence):
     """The quads of one named graph as N-Quads lines, and the lines of the shared entities graph
     this source contributes (``shared``). Iterates as ``pyoxigraph.Quad`` objects.
@@ -93,10 +106,14 @@ class GraphText(Sequence):
     without sorting.
     """
 
-    def __init__(self, graph: NamedNode, lines: list[str], shared: list[str] | None = None):
+    def __init__(self, graph: NamedNode, lines: list[str], shared: list[str] | None = None,
+                 index: dict[str, list] | None = None):
         self.graph = graph
         self.lines = lines
         self.shared = shared if shared is not None else []
+        # node -> [label, text, aliases, types] as the search index keeps them (None: unknown,
+        # the store queries them back)
+        self.index = index
 
     @classmethod
     def of(cls, graph: str | NamedNode, lines: Iterable[str], shared: Iterable[str] = ()) -> GraphText:
@@ -122,7 +139,7 @@ class GraphText(Sequence):
     def union(self, other: GraphText) -> GraphText:
         """Both graphs' lines once each, in order (the same version read from two sources)."""
         return GraphText(self.graph, list(dict.fromkeys(self.lines + other.lines)),
-                         list(dict.fromkeys(self.shared + other.shared)))
+                         list(dict.fromkeys(self.shared + other.shared)), _union_index(self.index, other.index))
 
     def __len__(self) -> int:
         return len(self.lines)

@@ -210,7 +210,7 @@ Graphs = dict[NamedNode, GraphText]
 
 def _own(g: NamedNode, quads: GraphText, shared: GraphText) -> GraphText:
     """A source's graph with the entity lines it contributes attached (once each, in order)."""
-    return GraphText(g, quads.lines, list(dict.fromkeys(shared.lines)))
+    return GraphText(g, quads.lines, list(dict.fromkeys(shared.lines)), quads.index)
 
 
 def regulation_graph(reg: Regulation, issuers: dict[str, Unit], same: Iterable[Regulation] = ()) -> GraphText:

@@ -28,6 +28,7 @@ import gc
 import hashlib
 import os
 import re
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -70,6 +71,9 @@ class _Session:
         self.digests: dict[str, str] | None = None
         self.orphans: set[str] = set()  # shared lines a replaced or dropped source no longer states
         self.written: set[str] = set()  # graphs written in this session
+        self.unknown: list[str] = []  # of those, the ones written without index rows
+        self.pending: threading.Thread | None = None  # the write in progress
+        self.error: BaseException | None = None  # what it raised
 
 
 class OxigraphStore:
@@ -115,6 +119,7 @@ class OxigraphStore:
         """The state this process sees: its stage while it writes, else the last committed version
         (re-opened when another process has committed since)."""
         if self._session is not None and self._session.store is not None:
+            self._drain()
             return self._session.store
         if self._folder is not None and self._session is None and self._folder.stamp() != self._stamp:
             self._open_current()
@@ -176,11 +181,12 @@ class OxigraphStore:
         s = self._session
         if s.store is None:
             return
+        self._drain()
         self._drop_orphans()
         try:
             s.store.flush()
             # the derived index follows the stage now, so the first search after the load is free
-            self.text_index().sync_from(self, s.version)
+            self.text_index().finish(self, s.version, s.base, sorted(s.written), s.unknown)
         except OSError as exc:
             raise _write_error(self.path, exc) from exc
         s.store = None  # closes the stage's database before readers may open it
@@ -192,6 +198,10 @@ class OxigraphStore:
 
     def _abort(self) -> None:
         s = self._session
+        if s is not None and s.pending is not None:
+            s.pending.join()
+        if self._text_index is not None:
+            self._text_index.abandon()
         if s is not None and s.version is not None:
             s.store = None
             gc.collect()
@@ -238,43 +248,65 @@ class OxigraphStore:
             if stored.get(g.value) == digest:
                 res.unchanged.append(g.value)
                 continue
-            (res.replaced if g.value in stored or self._store.contains_named_graph(g) else res.added).append(g.value)
+            (res.replaced if g.value in stored or self._view.contains_named_graph(g) else res.added).append(g.value)
             todo[g] = text
             stored[g.value] = digest
         return todo
 
     def _write(self, todo: dict[NamedNode, GraphText], extra: str, replaced: list[NamedNode]) -> int:
-        """Drop the replaced graphs (remembering the shared facts they stated) and load the text."""
-        store = self._stage()
-        parts, n = [], 0
-        for g, text in todo.items():
-            parts += text.lines
-            parts += text.shared
-            parts.append(f"{g} {_DIGEST} {nt_literal(text.digest())} {g} .\n")
-            if text.shared:
-                parts.append(f"{g} {_SHARED} {nt_literal(''.join(text.shared))} {g} .\n")
-            n += len(text.lines) + len(text.shared)
-        payload = ("".join(parts) + extra).encode("utf-8")
+        """Drop the replaced graphs (remembering the shared facts they stated) and load the text:
+        in a session, in a thread of its own while the caller builds the next batch."""
+        payload = _payload(todo, extra)
+        n = sum(len(t.lines) + len(t.shared) for t in todo.values()) + extra.count("\n")
         try:
             if self._session is None:  # in memory: parse (validate) before anything changes
                 quads = list(parse(payload, format=RdfFormat.N_QUADS))
+                self._note_orphans(replaced, todo)
+                if replaced:
+                    self._view.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in replaced))
+                self._view.extend(quads)
+                return n
+            self._drain()
+            store = self._stage()
             self._note_orphans(replaced, todo)
             if replaced:
                 store.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in replaced))
-            if self._session is None:
-                store.extend(quads)
-            elif n > BULK_THRESHOLD:
+        except OSError as exc:
+            raise _write_error(self.path, exc) from exc
+        s = self._session
+        s.written.update(g.value for g in todo)
+        s.unknown += [g.value for g, t in todo.items() if t.index is None]
+        rows = [(g.value, t.digest(), t.index) for g, t in todo.items()]
+        index = self.text_index()
+        s.pending = threading.Thread(target=self._load_text, args=(store, payload, n, index, rows), daemon=True)
+        s.pending.start()
+        return n
+
+    def _load_text(self, store: Store, payload: bytes, n: int, index, rows) -> None:
+        """The store's own write, then the search index rows of the same graphs (run in a thread:
+        both release the GIL while they work)."""
+        try:
+            if n > BULK_THRESHOLD:
                 store.bulk_load(payload, format=RdfFormat.N_QUADS)
             else:
                 store.load(payload, format=RdfFormat.N_QUADS)
-        except OSError as exc:
-            raise _write_error(self.path, exc) from exc
-        for g in todo:
-            if not store.contains_named_graph(g):
-                store.add_graph(g)
-        if self._session is not None:
-            self._session.written.update(g.value for g in todo)
-        return n + extra.count("\n")
+            for graph, digest, nodes in rows:
+                index.put(graph, digest, nodes)
+        except BaseException as exc:  # handed to the main thread by _drain
+            self._session.error = exc
+
+    def _drain(self) -> None:
+        """Wait for the session's write in progress; raise what it raised."""
+        s = self._session
+        if s is None or s.pending is None:
+            return
+        s.pending.join()
+        s.pending = None
+        if s.error is not None:
+            exc, s.error = s.error, None
+            if isinstance(exc, OSError):
+                raise _write_error(self.path, exc) from exc
+            raise exc
 
     def _digests(self) -> dict[str, str]:
         if self._session is None:
@@ -333,6 +365,8 @@ class OxigraphStore:
                 else:
                     for g in gs:
                         self._digests().pop(g.value, None)
+                        self.text_index().put(g.value, None, None)
+                    self._session.written.update(g.value for g in gs)
 
     # ------------------------------------------------------------------ reading
     def query(self, sparql: str, bindings: Mapping[str, object] | None = None):
@@ -421,6 +455,19 @@ class OxigraphStore:
 _DIGEST = NamedNode(PG.graphDigest)
 _SHARED = NamedNode(PG.sharedFacts)  # in a source's graph: the entity lines it contributes
 _BOOKKEEPING = (_DIGEST, _SHARED)
+
+
+def _payload(todo: Mapping[NamedNode, GraphText], extra: str) -> bytes:
+    """The N-Quads of the graphs to write: their lines, the entity lines they state, and per graph
+    its digest and the record of those entity lines."""
+    parts = []
+    for g, text in todo.items():
+        parts += text.lines
+        parts += text.shared
+        parts.append(f"{g} {_DIGEST} {nt_literal(text.digest())} {g} .\n")
+        if text.shared:
+            parts.append(f"{g} {_SHARED} {nt_literal(''.join(text.shared))} {g} .\n")
+    return ("".join(parts) + extra).encode("utf-8", "replace")
 
 
 def _as_text(g: NamedNode, quads) -> GraphText:

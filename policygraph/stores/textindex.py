@@ -50,13 +50,25 @@ SELECT ?g ?n (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?text)
 }} GROUP BY ?g ?n"""
 
 
+_SKIP = {str(PG.Paragraph), str(PG.Item)}  # they repeat their article's text: the article stands for them
+
+
+def _node_rows(graph: str, rows: dict[str, list]):
+    """Index rows of the builder's gathered ``node -> [label, text, aliases, types]``, as
+    :data:`GRAPH_ROWS` gives them from the store."""
+    for node, (label, text, alts, types) in rows.items():
+        if _SKIP.intersection(types):
+            continue
+        yield (graph, node, label, text, SEP.join(dict.fromkeys(alts)), SEP.join(dict.fromkeys(types)), 0)
+
+
 def _text(v):
     return None if v is None else str(v)
 
 
 def spaced(text: str) -> str:
     """Every character a token of its own: ``"信用体系"`` -> ``"信 用 体 系"``."""
-    return " ".join(ch for ch in text if not ch.isspace())
+    return " ".join("".join(text.split()))
 
 
 class TextIndex:
@@ -68,7 +80,9 @@ class TextIndex:
         self.store = store
         self.timeline_query = timeline_query
         # several processes may read (and sync) one index while another loads: wait, do not fail
-        self.db = sqlite3.connect(str(path) if path else ":memory:", timeout=60)
+        # check_same_thread: a load's writer thread fills it while the main thread builds; the
+        # store hands it to one thread at a time
+        self.db = sqlite3.connect(str(path) if path else ":memory:", timeout=60, check_same_thread=False)
         if path:
             self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(SCHEMA)
@@ -101,6 +115,65 @@ class TextIndex:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (version,))
         return n
 
+    # ------------------------------------------------------------------ kept up to date by a load
+    def put(self, graph: str, digest: str | None, rows: dict[str, list] | None) -> None:
+        """Replace what the index holds of ``graph`` by ``rows`` (node -> [label, text, aliases,
+        types], as the builder gathered them); ``rows=None`` only forgets the graph. Uncommitted
+        until :meth:`finish` (or rolled back by :meth:`abandon`)."""
+        if self.db.execute("SELECT 1 FROM graphs WHERE graph = ?", (graph,)).fetchone():
+            self._forget([graph])  # (a scan of the FTS table: only for graphs it holds)
+        if rows is None:
+            return
+        out = list(_node_rows(graph, rows))
+        self._insert(out)
+        self.db.execute("INSERT INTO graphs VALUES (?, ?)", (graph, digest))
+
+    def finish(self, store, version: str, base: str | None, graphs: list[str], unknown: list[str]) -> None:
+        """After a write session put the rows of ``graphs``: query the timeline rows of those
+        graphs and the node rows of ``unknown`` ones (the entities graph, graphs given as quads)
+        from ``store`` (the stage), then record the index as the state of ``version``. When the
+        index was not in step with ``base`` (the version the session started from), it is synced
+        in full instead."""
+        from ..build import ENTITIES
+
+        if base is None or self._meta("version") != base:
+            self.db.rollback()
+            self.sync_from(store, version)
+            return
+        count = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ENTITIES}> {{ ?s ?p ?o }} }}")[0]["n"]
+        unknown = list(dict.fromkeys([*unknown, ENTITIES]))
+        self._forget(unknown, nodes=True, timeline=False)
+        self._forget(graphs, nodes=False, timeline=True)
+        whole = len(graphs) > 200
+        self.db.executemany("INSERT INTO timeline VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            self._timeline(store, graphs, whole))
+        self._insert(list(self._rows(store, unknown, whole=False)))
+        digests = {g: d for g, d in store.digests().items() if g in set(unknown)}
+        digests[ENTITIES] = str(count)
+        self.db.executemany("INSERT OR REPLACE INTO graphs VALUES (?, ?)", list(digests.items()))
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (version,))
+        self.db.commit()
+
+    def abandon(self) -> None:
+        """Forget what a write session put (it was not committed)."""
+        self.db.rollback()
+
+    def _forget(self, graphs: list[str], nodes: bool = True, timeline: bool = True) -> None:
+        keys = [(g,) for g in graphs]
+        if nodes:
+            self.db.executemany("DELETE FROM nodes WHERE graph = ?", keys)
+            self.db.executemany("DELETE FROM grams WHERE graph = ?", keys)
+            self.db.executemany("DELETE FROM graphs WHERE graph = ?", keys)
+        if timeline:
+            self.db.executemany("DELETE FROM timeline WHERE graph = ?", keys)
+
+    def _insert(self, rows: list[tuple]) -> None:
+        self.db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        self.db.executemany("INSERT INTO grams VALUES (?, ?, ?)",
+                            ((r[1], r[0], body) for r in rows
+                             if (body := spaced(" ".join(x for x in (r[2], r[3], r[4]) if x)))))
+
+    # ------------------------------------------------------------------ synced from the store
     def _sync(self, store) -> int:
         from ..build import ENTITIES
 
@@ -121,10 +194,7 @@ class TextIndex:
             whole = len(todo) > len(current) // 2
             self.db.executemany("INSERT INTO timeline VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                 self._timeline(store, todo, whole))
-            rows = list(self._rows(store, todo, whole=whole))
-            self.db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-            self.db.executemany("INSERT INTO grams VALUES (?, ?, ?)",
-                                ((r[1], r[0], spaced(" ".join(x for x in (r[2], r[3], r[4]) if x))) for r in rows))
+            self._insert(list(self._rows(store, todo, whole=whole)))
             self.db.executemany("INSERT INTO graphs VALUES (?, ?)", [(g, current[g]) for g in todo])
         return len(todo)
 
@@ -153,13 +223,11 @@ class TextIndex:
             results = []
             for g in graphs:
                 results += store.select(GRAPH_ROWS, {"g": g})
-        # Paragraphs and items repeat their article's text: the article stands for them.
-        skip = {str(PG.Paragraph), str(PG.Item)}
         for r in results:
             if r["g"] not in wanted:
                 continue
             types = r["types"] or ""
-            if skip & set(types.split(SEP)):
+            if _SKIP & set(types.split(SEP)):
                 continue
             yield (r["g"], r["n"], r["label"], r["text"], r["alts"] or "", types, 0)
 

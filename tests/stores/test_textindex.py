@@ -77,3 +77,25 @@ def test_the_index_is_given_its_timeline_query():
     store = OxigraphStore(None)
     index = TextIndex(store, timeline_query=timeline_sparql(per_graph=True))
     assert index.timeline() == [] and index.search("信用") == []
+
+
+def _index_rows(db):
+    from policygraph.stores.textindex import SEP
+
+    rows = db.execute("SELECT graph, node, label, text, alts, types FROM nodes").fetchall()
+    return sorted((g, n, lab, t, tuple(sorted(set(a.split(SEP)) - {""})), tuple(sorted(ty.split(SEP))))
+                  for g, n, lab, t, a, ty in rows)
+
+
+def test_rows_a_load_puts_equal_rows_synced_from_the_store(tmp_path):
+    from conftest import DATA
+
+    pg = PolicyGraph.open(tmp_path / "store")
+    pg.load([DATA / "catalogue.csv", DATA / "regulations", DATA / "reports"])
+    put = pg.store.text_index()
+    assert put.sync() == 0  # the load left it in step with the committed version
+    synced = TextIndex(pg.store, None, timeline_query=timeline_sparql(per_graph=True))
+    assert synced.sync() > 0
+    assert _index_rows(put.db) == _index_rows(synced.db)
+    timeline = "SELECT graph, date, kind, what, subject, stype, source, quote, event FROM timeline"
+    assert sorted(put.db.execute(timeline), key=str) == sorted(synced.db.execute(timeline), key=str)
