@@ -72,6 +72,7 @@ class _Session:
         self.orphans: set[str] = set()  # shared lines a replaced or dropped source no longer states
         self.written: set[str] = set()  # graphs written in this session
         self.unknown: list[str] = []  # of those, the ones written without index rows
+        self.index_begun = False  # whether the search index knows of this session
         self.pending: threading.Thread | None = None  # the write in progress
         self.error: BaseException | None = None  # what it raised
 
@@ -277,10 +278,17 @@ class OxigraphStore:
         s.written.update(g.value for g in todo)
         s.unknown += [g.value for g, t in todo.items() if t.index is None]
         rows = [(g.value, t.digest(), t.index) for g, t in todo.items()]
-        index = self.text_index()
+        index = self._session_index()
         s.pending = threading.Thread(target=self._load_text, args=(store, payload, n, index, rows), daemon=True)
         s.pending.start()
         return n
+
+    def _session_index(self):
+        index = self.text_index()
+        if not self._session.index_begun:
+            index.begin(self._session.base)
+            self._session.index_begun = True
+        return index
 
     def _load_text(self, store: Store, payload: bytes, n: int, index, rows) -> None:
         """The store's own write, then the search index rows of the same graphs (run in a thread:
@@ -365,7 +373,7 @@ class OxigraphStore:
                 else:
                     for g in gs:
                         self._digests().pop(g.value, None)
-                        self.text_index().put(g.value, None, None)
+                        self._session_index().put(g.value, None, None)
                     self._session.written.update(g.value for g in gs)
 
     # ------------------------------------------------------------------ reading

@@ -86,6 +86,7 @@ class TextIndex:
         if path:
             self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(SCHEMA)
+        self._in_step = False  # a write session's rows complete the index (see begin)
         self._synced = None  # the store version last synced (see OxigraphStore.version)
 
     def _meta(self, key: str) -> str | None:
@@ -116,6 +117,13 @@ class TextIndex:
         return n
 
     # ------------------------------------------------------------------ kept up to date by a load
+    def begin(self, base: str | None) -> None:
+        """A write session starts from the store version ``base`` (None: an empty store): the rows
+        it puts complete the index only if the index was in step with ``base``."""
+        version = self._meta("version")
+        fresh = base is None and version is None and not self.db.execute("SELECT 1 FROM graphs LIMIT 1").fetchone()
+        self._in_step = fresh or (base is not None and version == base)
+
     def put(self, graph: str, digest: str | None, rows: dict[str, list] | None) -> None:
         """Replace what the index holds of ``graph`` by ``rows`` (node -> [label, text, aliases,
         types], as the builder gathered them); ``rows=None`` only forgets the graph. Uncommitted
@@ -136,7 +144,7 @@ class TextIndex:
         in full instead."""
         from ..build import ENTITIES
 
-        if base is None or self._meta("version") != base:
+        if not self._in_step:
             self.db.rollback()
             self.sync_from(store, version)
             return
@@ -153,10 +161,12 @@ class TextIndex:
         self.db.executemany("INSERT OR REPLACE INTO graphs VALUES (?, ?)", list(digests.items()))
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (version,))
         self.db.commit()
+        self._in_step = False
 
     def abandon(self) -> None:
         """Forget what a write session put (it was not committed)."""
         self.db.rollback()
+        self._in_step = False
 
     def _forget(self, graphs: list[str], nodes: bool = True, timeline: bool = True) -> None:
         keys = [(g,) for g in graphs]
