@@ -29,6 +29,7 @@ records, and only the last one touches the store:
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -255,6 +256,10 @@ def write_graphs(store, graphs: Graphs, shared: list[Quad] = ()) -> LoadResult:
     return store.replace_graphs(graphs, shared=shared)
 
 
+BATCH_QUADS = 300_000  # quads built before a write: bounds memory; larger batches write a little faster
+BATCH_ENV = "POLICYGRAPH_BATCH_QUADS"
+
+
 class GraphBatch:
     """Graphs built and not yet written; written when they hold ``limit`` quads, so that memory is
     bounded by a batch, not by the corpus (the store's write session keeps the whole load atomic)."""
@@ -380,10 +385,11 @@ class LoadSummary:
 
 def load(store, paths: Iterable[str | Path], *, keep_going: bool = False,
          progress: Callable[[Path], None] | None = None, link: bool = True,
-         regulations: list[str] | None = None, batch_quads: int = 300_000) -> LoadSummary:
+         regulations: list[str] | None = None, batch_quads: int | None = None) -> LoadSummary:
     """Read, extract, resolve, link, build and write ``paths`` into ``store`` (see the module doc).
 
-    Files stream through in batches of about ``batch_quads`` quads (memory is bounded by a batch),
+    Files stream through in batches of about ``batch_quads`` quads (memory is bounded by a batch;
+    default ``$POLICYGRAPH_BATCH_QUADS`` or :data:`BATCH_QUADS`),
     inside one write session of the store: the load becomes visible at once when it has finished,
     and a bad file or a failure leaves the store as it was. Catalogues are read first (their rows
     join the version a file of the same regulation gives), then regulations, then reports, which
@@ -392,6 +398,7 @@ def load(store, paths: Iterable[str | Path], *, keep_going: bool = False,
     ``regulations`` (names as users write them, in the batch or the store) links the batch's
     reports against those instead of the regulations each report names.
     """
+    batch_quads = batch_quads or int(os.environ.get(BATCH_ENV, BATCH_QUADS))
     with write_session(store):
         return _load(store, paths, keep_going, progress, link, regulations, batch_quads)
 

@@ -52,8 +52,21 @@ LEGACY = "."  # the version name of a folder from before versions
 VERSION = re.compile(r"^v(\d{6,})-[0-9a-f]{8}$")
 # Oxigraph's (RocksDB's) own files: what a folder from before versions holds at its top
 ROCKSDB_FILE = re.compile(r"^(\d+\.(sst|log)|MANIFEST-\d+|OPTIONS-\d+|CURRENT|IDENTITY|LOCK|LOG(\.old\.\d+)?)$")
+KILL_ENV = "POLICYGRAPH_KILL_AT"  # fault injection: the write point at which to kill -9 this process
 LOCK_TIMEOUT_ENV = "POLICYGRAPH_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 10.0  # seconds a second writer waits
+
+
+def fault_point(name: str) -> None:
+    """Kill this process (SIGKILL, as ``kill -9`` does) when ``$POLICYGRAPH_KILL_AT`` names this
+    point of a write: how tests/reliability kill a real load at the moments between which the
+    store must be either the old or the new state. Points: ``staged`` (a batch written to the
+    stage), ``before-switch`` (stage and index done, pointer not yet replaced), ``after-switch``
+    (pointer replaced, old version not yet removed)."""
+    if os.environ.get(KILL_ENV) == name:
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def lock_timeout() -> float:
@@ -178,7 +191,9 @@ class StoreFolder:
             json.dump({"current": version, "format": 1}, f)
             f.flush()
             os.fsync(f.fileno())
+        fault_point("before-switch")
         os.replace(tmp, self.path / POINTER)
+        fault_point("after-switch")
         dir_fd = os.open(self.path, os.O_RDONLY)
         try:
             os.fsync(dir_fd)

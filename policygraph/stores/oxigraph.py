@@ -28,6 +28,7 @@ import gc
 import hashlib
 import os
 import re
+import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -49,7 +50,7 @@ from ..errors import StoreError
 from ..graphtext import GraphText, nt_literal
 from ..ontology.terms import NAMESPACES, PG
 from .base import Capabilities, LoadResult
-from .folder import StoreFolder
+from .folder import StoreFolder, fault_point
 
 ENV_VAR = "POLICYGRAPH_STORE"
 BULK_THRESHOLD = 20_000  # quads; below this a write is one transaction (Store.load), above a bulk load
@@ -188,11 +189,14 @@ class OxigraphStore:
             s.store.flush()
             # the derived index follows the stage now, so the first search after the load is free
             self.text_index().finish(self, s.version, s.base, sorted(s.written), s.unknown)
-        except OSError as exc:
+        except (OSError, sqlite3.Error) as exc:
             raise _write_error(self.path, exc) from exc
         s.store = None  # closes the stage's database before readers may open it
         gc.collect()
-        self._folder.commit(s.version)
+        try:
+            self._folder.commit(s.version)
+        except OSError as exc:
+            raise _write_error(self.path, exc) from exc
         self.generation += 1
         self._open_current()
         self._folder.clean()
@@ -300,6 +304,7 @@ class OxigraphStore:
                 store.load(payload, format=RdfFormat.N_QUADS)
             for graph, digest, nodes in rows:
                 index.put(graph, digest, nodes)
+            fault_point("staged")
         except BaseException as exc:  # handed to the main thread by _drain
             self._session.error = exc
 
@@ -312,7 +317,7 @@ class OxigraphStore:
         s.pending = None
         if s.error is not None:
             exc, s.error = s.error, None
-            if isinstance(exc, OSError):
+            if isinstance(exc, (OSError, sqlite3.Error)):
                 raise _write_error(self.path, exc) from exc
             raise exc
 
@@ -482,9 +487,9 @@ def _as_text(g: NamedNode, quads) -> GraphText:
     return quads if isinstance(quads, GraphText) else GraphText.from_quads(g, quads)
 
 
-def _write_error(path, exc: OSError) -> StoreError:
+def _write_error(path, exc: OSError | sqlite3.Error) -> StoreError:
     """A failed write, said truthfully: the session is abandoned, so nothing was changed."""
-    if exc.errno == errno.ENOSPC or "No space left" in str(exc):
+    if getattr(exc, "errno", None) == errno.ENOSPC or "No space left" in str(exc) or "disk is full" in str(exc):
         return StoreError(f"the disk of the store {path} is full: nothing was changed (free some space "
                           f"and load again)")
     return StoreError(f"writing to the store {path} failed, nothing was changed: {exc}")
