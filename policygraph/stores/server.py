@@ -35,6 +35,8 @@ entities graph.
 
 from __future__ import annotations
 
+import sys
+import warnings
 from collections import defaultdict
 
 from ..errors import ServerError
@@ -42,6 +44,10 @@ from .base import Capabilities, LoadResult
 
 SOURCE = "PolicyGraphSource"  # label of the bookkeeping node of each named graph
 PENDING = "pending"  # digest of a graph whose write has not finished
+
+
+class PendingGraphsWarning(UserWarning):
+    """W-STORE-001: a server store answers while graphs a stopped load left half-written are pending."""
 
 
 def connect(*, neo4j=None, falkordb=None, database=None, graph="policygraph", user=None, password=None):
@@ -130,9 +136,23 @@ class ServerStore:
         return f"ServerStore({self.kind})"
 
     def backend(self):
+        """The Cypher fetches; warns (:class:`PendingGraphsWarning`) while graphs are pending."""
         from .cypher_queries import CypherBackend
 
+        pending = self.pending()
+        if pending:
+            caller = sys._getframe(1)
+            # warn_explicit without a registry: said on every answer, never de-duplicated
+            warnings.warn_explicit(PendingGraphsWarning(
+                f"W-STORE-001 {self.kind}: {len(pending)} graphs are pending (a load stopped half-way, e.g. "
+                f"{pending[0]}): answers may lack their facts until loading the same sources completes them"),
+                PendingGraphsWarning, caller.f_code.co_filename, caller.f_lineno)
         return CypherBackend(self.server)
+
+    def pending(self) -> list[str]:
+        """The named graphs a stopped load left half-written."""
+        return sorted(r["iri"] for r in self.server.query(
+            f"MATCH (g:{SOURCE}) WHERE g.digest = $p RETURN g.iri AS iri", p=PENDING))
 
     # ------------------------------------------------------------------ writing
     def digests(self) -> dict[str, str]:
