@@ -114,6 +114,7 @@ class GraphText(Sequence):
         # node -> [label, text, aliases, types] as the search index keeps them (None: unknown,
         # the store queries them back)
         self.index = index
+        self.merged = False  # the union of several sources' records of one graph (see digest)
 
     @classmethod
     def of(cls, graph: str | NamedNode, lines: Iterable[str], shared: Iterable[str] = ()) -> GraphText:
@@ -130,6 +131,13 @@ class GraphText(Sequence):
         return "".join(self.lines)
 
     def digest(self) -> str:
+        """SHA-1 of the lines in build order; of a merged graph, of its sorted lines (``u:`` first),
+        since its parts may arrive in any order (two files of one version, in different batches)."""
+        if self.merged:
+            h = hashlib.sha1("".join(sorted(set(self.lines))).encode("utf-8"))
+            h.update(b"\x00shared\x00")
+            h.update("".join(sorted(set(self.shared))).encode("utf-8"))
+            return "u:" + h.hexdigest()
         h = hashlib.sha1(self.text().encode("utf-8"))
         if self.shared:
             h.update(b"\x00shared\x00")
@@ -138,8 +146,10 @@ class GraphText(Sequence):
 
     def union(self, other: GraphText) -> GraphText:
         """Both graphs' lines once each, in order (the same version read from two sources)."""
-        return GraphText(self.graph, list(dict.fromkeys(self.lines + other.lines)),
-                         list(dict.fromkeys(self.shared + other.shared)), _union_index(self.index, other.index))
+        out = GraphText(self.graph, list(dict.fromkeys(self.lines + other.lines)),
+                        list(dict.fromkeys(self.shared + other.shared)), _union_index(self.index, other.index))
+        out.merged = True
+        return out
 
     def __len__(self) -> int:
         return len(self.lines)

@@ -423,6 +423,8 @@ def _load(store, paths, keep_going, progress, link, regulations, batch_quads) ->
             for text in report_graphs(rep):
                 out.add(text)
     out.flush()
+    if store.capabilities.sessions:  # graphs several files make, merged (see OxigraphStore.settle)
+        merge_results(summary.result, store.settle())
     if link and loaded:
         summary.relinked = relink_stored(store, index, concerning=loaded, skip=fresh)
     return summary

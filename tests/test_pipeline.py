@@ -125,3 +125,23 @@ def test_a_load_can_link_against_named_regulations():
     arts = pg.measures()["articles"]
     assert arts.str.contains("辽宁省优化营商环境条例").any() and not arts.str.startswith("优化营商环境条例").any()
     assert pg.stats()[PG.Measure.rsplit("#", 1)[-1]] == 19
+
+
+@pytest.mark.parametrize("batches", [(100, 100), (100, 10**9), (10**9, 100)])
+def test_one_version_in_two_files_of_different_batches_is_one_graph_and_reloads_unchanged(tmp_path, batches):
+    first, second = tmp_path / "a" / STATE_COUNCIL.name, tmp_path / "c" / STATE_COUNCIL.name
+    for f in (first, second):
+        f.parent.mkdir()
+        f.write_text(STATE_COUNCIL.read_text(encoding="utf-8").replace("第一条", "第一条 ", 1) if f is second
+                     else STATE_COUNCIL.read_text(encoding="utf-8"), encoding="utf-8")
+    between = tmp_path / "b"
+    between.mkdir()
+    (between / "辽宁省优化营商环境条例(2019-07-30).md").write_bytes(
+        (DATA / "regulations" / "辽宁省优化营商环境条例(2019-07-30).md").read_bytes())
+    pg = PolicyGraph.open(tmp_path / "store")
+    pipeline.load(pg.store, [tmp_path / "a", between, tmp_path / "c"], batch_quads=batches[0])
+    together = PolicyGraph.open(memory=True)
+    together.load([tmp_path / "a", between, tmp_path / "c"])
+    assert sorted(map(str, pg.store.triples())) == sorted(map(str, together.store.triples()))
+    again = pipeline.load(pg.store, [tmp_path / "a", between, tmp_path / "c"], batch_quads=batches[1])
+    assert again.result.quads == 0 and not again.result.replaced and not again.result.added

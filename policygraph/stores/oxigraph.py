@@ -73,6 +73,7 @@ class _Session:
         self.orphans: set[str] = set()  # shared lines a replaced or dropped source no longer states
         self.written: set[str] = set()  # graphs written in this session
         self.unknown: list[str] = []  # of those, the ones written without index rows
+        self.deferred: dict[NamedNode, GraphText] = {}  # graphs several records make, merged at the end
         self.index_begun = False  # whether the search index knows of this session
         self.pending: threading.Thread | None = None  # the write in progress
         self.error: BaseException | None = None  # what it raised
@@ -181,6 +182,7 @@ class OxigraphStore:
 
     def _finish(self) -> None:
         s = self._session
+        self.settle()
         if s.store is None:
             return
         self._drain()
@@ -247,8 +249,8 @@ class OxigraphStore:
         stored = self._digests()
         todo: dict[NamedNode, GraphText] = {}
         for g, text in texts.items():
-            if self._session is not None and g.value in self._session.written:
-                text = text.union(self._graph_text(g))  # the same graph twice in one session
+            if self._defer(g, text, stored):
+                continue
             digest = text.digest()
             if stored.get(g.value) == digest:
                 res.unchanged.append(g.value)
@@ -257,6 +259,42 @@ class OxigraphStore:
             todo[g] = text
             stored[g.value] = digest
         return todo
+
+    def _defer(self, g: NamedNode, text: GraphText, stored: dict[str, str]) -> bool:
+        """Keep a graph that several records of a session make (or made at the last load: a
+        merged digest) until the session settles, merging them; True if deferred."""
+        s = self._session
+        if s is None or not (g in s.deferred or g.value in s.written or stored.get(g.value, "").startswith("u:")):
+            return False
+        if g in s.deferred:
+            s.deferred[g] = s.deferred[g].union(text)
+        elif g.value in s.written:  # written earlier in this session: add to what it holds
+            s.deferred[g] = text.union(self._graph_text(g))
+        else:
+            s.deferred[g] = text.union(GraphText(g, [], [], {}))
+        return True
+
+    def settle(self) -> LoadResult:
+        """Write the graphs a session deferred (see :meth:`_defer`), each as the union of its
+        records; those whose merged digest is stored already are left alone."""
+        res = LoadResult()
+        s = self._session
+        if s is None or not s.deferred:
+            return res
+        todo, s.deferred = s.deferred, {}
+        stored = self._digests()
+        for g, text in todo.items():
+            if stored.get(g.value) == text.digest() and g.value not in s.written:
+                res.unchanged.append(g.value)
+                todo[g] = None
+        todo = {g: t for g, t in todo.items() if t is not None}
+        for g in todo:
+            (res.replaced if g.value in stored or self._view.contains_named_graph(g) else res.added).append(g.value)
+            stored[g.value] = todo[g].digest()
+        if todo:
+            replaced = [g for g in todo if g.value in res.replaced or g.value in s.written]
+            res.quads = self._write(todo, "", replaced)
+        return res
 
     def _write(self, todo: dict[NamedNode, GraphText], extra: str, replaced: list[NamedNode]) -> int:
         """Drop the replaced graphs (remembering the shared facts they stated) and load the text:

@@ -83,7 +83,7 @@ def _index_rows(db):
     from policygraph.stores.textindex import SEP
 
     rows = db.execute("SELECT graph, node, label, text, alts, types FROM nodes").fetchall()
-    return sorted((g, n, lab, t, tuple(sorted(set(a.split(SEP)) - {""})), tuple(sorted(ty.split(SEP))))
+    return sorted((g, n, lab, t, tuple(sorted(set(a.split(SEP)) - {""})), tuple(sorted(set(ty.split(SEP)) - {""})))
                   for g, n, lab, t, a, ty in rows)
 
 
