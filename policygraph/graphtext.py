@@ -45,12 +45,8 @@ def nt_iri(value: str) -> str:
 
 
 def _string(text: str) -> str:
-    s = '"' + text.translate(_ESCAPES) + '"'
-    try:
-        s.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate (from a broken decode) cannot be written as UTF-8
-        s = s.encode("utf-8", "replace").decode("utf-8")
-    return s
+    # a lone surrogate (from a broken decode) becomes "?" when the text is encoded (errors="replace")
+    return '"' + text.translate(_ESCAPES) + '"'
 
 
 def nt_literal(value) -> str:
@@ -134,14 +130,14 @@ class GraphText(Sequence):
         """SHA-1 of the lines in build order; of a merged graph, of its sorted lines (``u:`` first),
         since its parts may arrive in any order (two files of one version, in different batches)."""
         if self.merged:
-            h = hashlib.sha1("".join(sorted(set(self.lines))).encode("utf-8"))
+            h = hashlib.sha1("".join(sorted(set(self.lines))).encode("utf-8", "replace"))
             h.update(b"\x00shared\x00")
-            h.update("".join(sorted(set(self.shared))).encode("utf-8"))
+            h.update("".join(sorted(set(self.shared))).encode("utf-8", "replace"))
             return "u:" + h.hexdigest()
-        h = hashlib.sha1(self.text().encode("utf-8"))
+        h = hashlib.sha1(self.text().encode("utf-8", "replace"))
         if self.shared:
             h.update(b"\x00shared\x00")
-            h.update("".join(self.shared).encode("utf-8"))
+            h.update("".join(self.shared).encode("utf-8", "replace"))
         return h.hexdigest()
 
     def union(self, other: GraphText) -> GraphText:
@@ -157,7 +153,7 @@ class GraphText(Sequence):
     def __iter__(self) -> Iterator[Quad]:
         if not self.lines:
             return iter(())
-        return parse(self.text(), format=RdfFormat.N_QUADS)
+        return parse(self.text().encode("utf-8", "replace"), format=RdfFormat.N_QUADS)
 
     def __getitem__(self, i):
         return list(self)[i]
