@@ -126,6 +126,12 @@ class GraphText(Sequence):
     def text(self) -> str:
         return "".join(self.lines)
 
+    def data(self) -> bytes:
+        """The lines as UTF-8 (made once: the digest and the store's write both read it)."""
+        if getattr(self, "_data", None) is None or self._data_n != len(self.lines):
+            self._data, self._data_n = self.text().encode("utf-8", "replace"), len(self.lines)
+        return self._data
+
     def digest(self) -> str:
         """SHA-1 of the lines in build order; of a merged graph, of its sorted lines (``u:`` first),
         since its parts may arrive in any order (two files of one version, in different batches)."""
@@ -134,7 +140,7 @@ class GraphText(Sequence):
             h.update(b"\x00shared\x00")
             h.update("".join(sorted(set(self.shared))).encode("utf-8", "replace"))
             return "u:" + h.hexdigest()
-        h = hashlib.sha1(self.text().encode("utf-8", "replace"))
+        h = hashlib.sha1(self.data())
         if self.shared:
             h.update(b"\x00shared\x00")
             h.update("".join(self.shared).encode("utf-8", "replace"))

@@ -99,12 +99,17 @@ class GraphServer:
         return self.send(plan(nodes, relationships, batch_size), progress)
 
     def send(self, batches: list[Batch], progress: Callable[[int, int], None] | None = None) -> dict:
-        """Write planned batches (:func:`~.cypher.plan`), each in one transaction."""
+        """Write planned batches (:func:`~.cypher.plan`), each in one transaction. Into a graph
+        that holds nothing yet the batches CREATE instead of MERGE (the projection has each node
+        and relationship once)."""
         self.setup()
         # nodes loaded earlier may lack a label they have now: only then is the relabel pass needed
         had_data = self.has_data()
         with self._transactions() as atomic:
             def write(batch: Batch) -> None:
+                if not had_data and batch.create:  # an empty graph: every node and edge is new
+                    atomic([(batch.create, batch.rows)])
+                    return
                 first = [(batch.relabel, batch.rows)] if had_data and batch.relabel else []
                 atomic([*first, (batch.statement, batch.rows)])
 

@@ -29,8 +29,8 @@ import hashlib
 import os
 import re
 import sqlite3
-import threading
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from pyoxigraph import (
@@ -75,8 +75,13 @@ class _Session:
         self.unknown: list[str] = []  # of those, the ones written without index rows
         self.deferred: dict[NamedNode, GraphText] = {}  # graphs several records make, merged at the end
         self.index_begun = False  # whether the search index knows of this session
-        self.pending: threading.Thread | None = None  # the write in progress
-        self.error: BaseException | None = None  # what it raised
+        self.writer = ThreadPoolExecutor(1, thread_name_prefix="policygraph-write")
+        self.indexer = ThreadPoolExecutor(1, thread_name_prefix="policygraph-index")
+        self.futures: list[Future] = []  # writes in progress, in order
+
+    def close(self) -> None:
+        self.writer.shutdown(wait=True)
+        self.indexer.shutdown(wait=True)
 
 
 class OxigraphStore:
@@ -193,6 +198,7 @@ class OxigraphStore:
             self.text_index().finish(self, s.version, s.base, sorted(s.written), s.unknown)
         except (OSError, sqlite3.Error) as exc:
             raise _write_error(self.path, exc) from exc
+        s.close()
         s.store = None  # closes the stage's database before readers may open it
         gc.collect()
         try:
@@ -205,8 +211,10 @@ class OxigraphStore:
 
     def _abort(self) -> None:
         s = self._session
-        if s is not None and s.pending is not None:
-            s.pending.join()
+        if s is not None:
+            for f in s.futures:
+                f.exception()
+            s.close()
         if self._text_index is not None:
             self._text_index.abandon()
         if s is not None and s.version is not None:
@@ -321,8 +329,10 @@ class OxigraphStore:
         s.unknown += [g.value for g, t in todo.items() if t.index is None]
         rows = [(g.value, t.digest(), t.index) for g, t in todo.items()]
         index = self._session_index()
-        s.pending = threading.Thread(target=self._load_text, args=(store, payload, n, index, rows), daemon=True)
-        s.pending.start()
+        # the store's own write in one thread, then the search index of the same graphs in another,
+        # while the caller builds the next batch (both release the GIL while they work)
+        written = s.writer.submit(self._load_text, store, payload, n)
+        s.futures += [written, s.indexer.submit(_index_batch, written, _RawSelect(store), index, rows)]
         return n
 
     def _session_index(self):
@@ -332,29 +342,26 @@ class OxigraphStore:
             self._session.index_begun = True
         return index
 
-    def _load_text(self, store: Store, payload: bytes, n: int, index, rows) -> None:
-        """The store's own write, then the search index rows of the same graphs (run in a thread:
-        both release the GIL while they work)."""
-        try:
-            if n > BULK_THRESHOLD:
-                store.bulk_load(payload, format=RdfFormat.N_QUADS)
-            else:
-                store.load(payload, format=RdfFormat.N_QUADS)
-            for graph, digest, nodes in rows:
-                index.put(graph, digest, nodes)
-            fault_point("staged")
-        except BaseException as exc:  # handed to the main thread by _drain
-            self._session.error = exc
+    @staticmethod
+    def _load_text(store: Store, payload: bytes, n: int) -> None:
+        if n > BULK_THRESHOLD:
+            store.bulk_load(payload, format=RdfFormat.N_QUADS)
+        else:
+            store.load(payload, format=RdfFormat.N_QUADS)
+        fault_point("staged")
 
     def _drain(self) -> None:
-        """Wait for the session's write in progress; raise what it raised."""
+        """Wait for the session's writes in progress; raise what they raised."""
         s = self._session
-        if s is None or s.pending is None:
+        if s is None or not s.futures:
             return
-        s.pending.join()
-        s.pending = None
-        if s.error is not None:
-            exc, s.error = s.error, None
+        futures, s.futures = s.futures, []
+        for f in futures:
+            exc = f.exception()
+            if exc is None:
+                continue
+            for rest in futures:
+                rest.exception()
             if isinstance(exc, (OSError, sqlite3.Error)):
                 raise _write_error(self.path, exc) from exc
             raise exc
@@ -513,12 +520,36 @@ def _payload(todo: Mapping[NamedNode, GraphText], extra: str) -> bytes:
     its digest and the record of those entity lines."""
     parts = []
     for g, text in todo.items():
-        parts += text.lines
-        parts += text.shared
-        parts.append(f"{g} {_DIGEST} {nt_literal(text.digest())} {g} .\n")
+        parts.append(text.data())
+        tail = [*text.shared, f"{g} {_DIGEST} {nt_literal(text.digest())} {g} .\n"]
         if text.shared:
-            parts.append(f"{g} {_SHARED} {nt_literal(''.join(text.shared))} {g} .\n")
-    return ("".join(parts) + extra).encode("utf-8", "replace")
+            tail.append(f"{g} {_SHARED} {nt_literal(''.join(text.shared))} {g} .\n")
+        parts.append("".join(tail).encode("utf-8", "replace"))
+    parts.append(extra.encode("utf-8", "replace"))
+    return b"".join(parts)
+
+
+class _RawSelect:
+    """``select`` on a pyoxigraph ``Store`` itself (the index thread reads the stage directly: the
+    store object's own reads wait for the writes that thread is part of)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def select(self, sparql: str, bindings=None) -> list[dict]:
+        res = self.store.query(inject_values(sparql, bindings) if bindings else sparql,
+                               use_default_graph_as_union=True, prefixes=_PREFIXES)
+        names = [v.value for v in res.variables]
+        return [{n: to_python(sol[n]) for n in names} for sol in res]
+
+
+def _index_batch(written: Future, store: _RawSelect, index, rows) -> None:
+    """The search index rows and timeline rows of a batch, once the store holds it."""
+    if written.exception() is not None:
+        return
+    for graph, digest, nodes in rows:
+        index.put(graph, digest, nodes)
+    index.put_timeline(store, [graph for graph, _, _ in rows])
 
 
 def _as_text(g: NamedNode, quads) -> GraphText:

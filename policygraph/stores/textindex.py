@@ -136,12 +136,22 @@ class TextIndex:
         self._insert(out)
         self.db.execute("INSERT INTO graphs VALUES (?, ?)", (graph, digest))
 
+    def put_timeline(self, store, graphs: list[str]) -> None:
+        """Replace the timeline rows of ``graphs`` by what ``store`` (a stage holding them) says."""
+        self._forget(graphs, nodes=False, timeline=True)
+        if not graphs:
+            return
+        values = " ".join(f"<{g}>" for g in graphs)  # graph IRIs the store wrote: valid IRIs
+        query = self.timeline_query.replace("WHERE { GRAPH ?g", f"WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g", 1)
+        per_graph = query == self.timeline_query  # not the expected shape: one query per graph
+        self.db.executemany("INSERT INTO timeline VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            self._timeline(store, graphs, whole=not per_graph, query=None if per_graph else query))
+
     def finish(self, store, version: str, base: str | None, graphs: list[str], unknown: list[str]) -> None:
-        """After a write session put the rows of ``graphs``: query the timeline rows of those
-        graphs and the node rows of ``unknown`` ones (the entities graph, graphs given as quads)
-        from ``store`` (the stage), then record the index as the state of ``version``. When the
-        index was not in step with ``base`` (the version the session started from), it is synced
-        in full instead."""
+        """After a write session put the rows (and timeline rows) of ``graphs``: query the node
+        rows of ``unknown`` ones (the entities graph, graphs given as quads) from ``store`` (the
+        stage), then record the index as the state of ``version``. When the index was not in step
+        with ``base`` (the version the session started from), it is synced in full instead."""
         from ..build import ENTITIES
 
         if not self._in_step:
@@ -151,10 +161,6 @@ class TextIndex:
         count = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ENTITIES}> {{ ?s ?p ?o }} }}")[0]["n"]
         unknown = list(dict.fromkeys([*unknown, ENTITIES]))
         self._forget(unknown, nodes=True, timeline=False)
-        self._forget(graphs, nodes=False, timeline=True)
-        whole = len(graphs) > 200
-        self.db.executemany("INSERT INTO timeline VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            self._timeline(store, graphs, whole))
         self._insert(list(self._rows(store, unknown, whole=False)))
         digests = {g: d for g, d in store.digests().items() if g in set(unknown)}
         digests[ENTITIES] = str(count)
@@ -208,9 +214,9 @@ class TextIndex:
             self.db.executemany("INSERT INTO graphs VALUES (?, ?)", [(g, current[g]) for g in todo])
         return len(todo)
 
-    def _timeline(self, store, graphs: list[str], whole: bool):
+    def _timeline(self, store, graphs: list[str], whole: bool, query: str | None = None):
         wanted = set(graphs)
-        query = self.timeline_query
+        query = query or self.timeline_query
         results = store.select(query) if whole else [r for g in graphs for r in store.select(query, {"g": g})]
         for r in results:
             if r["g"] in wanted:
