@@ -42,8 +42,7 @@ print(a, b)
 DUMP = """
 import sys
 from policygraph.stores.oxigraph import OxigraphStore
-s = OxigraphStore.open_read_only(sys.argv[1]) if hasattr(OxigraphStore, "open_read_only") else OxigraphStore(sys.argv[1])
-print(s.dump_quads(sys.argv[2]) if hasattr(s, "dump_quads") else s.raw.dump(sys.argv[2], format=__import__("pyoxigraph").RdfFormat.N_QUADS))
+print(OxigraphStore(sys.argv[1]).dump_quads(sys.argv[2]))
 """
 
 

@@ -35,6 +35,7 @@ from falkordb_server import FalkorDBServer  # noqa: E402
 from policygraph.ontology.terms import DCT, ELI, PG, RDF, RDFS, XSD, iri  # noqa: E402
 from policygraph.stores.cypher import quote  # noqa: E402
 from policygraph.stores.falkordb import FalkorDBStore  # noqa: E402
+from policygraph.stores.oxigraph import OxigraphStore  # noqa: E402
 from policygraph.stores.projection import RESOURCE, project  # noqa: E402
 
 
@@ -225,7 +226,7 @@ def main(argv=None) -> None:
         triples = list(embedded.store.triples())
         t0 = time.perf_counter()
     elif args.store:
-        triples = list(ox.Store.read_only(args.store).quads_for_pattern(None, None, None, None))
+        triples = list(OxigraphStore(args.store).triples())  # a store folder (versions inside)
     else:
         triples = synthetic(args.scale)
     nodes, rels = project(triples)
