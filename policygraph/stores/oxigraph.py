@@ -78,6 +78,7 @@ class _Session:
         self.writer = ThreadPoolExecutor(1, thread_name_prefix="policygraph-write")
         self.indexer = ThreadPoolExecutor(1, thread_name_prefix="policygraph-index")
         self.futures: list[Future] = []  # writes in progress, in order
+        self.indexing: list[Future] = []  # their search index rows, in order
 
     def close(self) -> None:
         self.writer.shutdown(wait=True)
@@ -212,7 +213,7 @@ class OxigraphStore:
     def _abort(self) -> None:
         s = self._session
         if s is not None:
-            for f in s.futures:
+            for f in s.futures + s.indexing:
                 f.exception()
             s.close()
         if self._text_index is not None:
@@ -317,7 +318,7 @@ class OxigraphStore:
                     self._view.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in replaced))
                 self._view.extend(quads)
                 return n
-            self._drain()
+            self._drain(index=False)  # the index of the last batch may go on beside this one
             store = self._stage()
             self._note_orphans(replaced, todo)
             if replaced:
@@ -332,7 +333,8 @@ class OxigraphStore:
         # the store's own write in one thread, then the search index of the same graphs in another,
         # while the caller builds the next batch (both release the GIL while they work)
         written = s.writer.submit(self._load_text, store, payload, n)
-        s.futures += [written, s.indexer.submit(_index_batch, written, _RawSelect(store), index, rows)]
+        s.futures.append(written)
+        s.indexing.append(s.indexer.submit(_index_batch, written, _RawSelect(store), index, rows))
         return n
 
     def _session_index(self):
@@ -350,12 +352,15 @@ class OxigraphStore:
             store.load(payload, format=RdfFormat.N_QUADS)
         fault_point("staged")
 
-    def _drain(self) -> None:
-        """Wait for the session's writes in progress; raise what they raised."""
+    def _drain(self, index: bool = True) -> None:
+        """Wait for the session's writes in progress (and, with ``index``, their search index
+        rows); raise what they raised."""
         s = self._session
-        if s is None or not s.futures:
+        if s is None or not (s.futures or index and s.indexing):
             return
         futures, s.futures = s.futures, []
+        if index:
+            futures, s.indexing = futures + s.indexing, []
         for f in futures:
             exc = f.exception()
             if exc is None:
