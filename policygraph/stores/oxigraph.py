@@ -75,6 +75,7 @@ class _Session:
         self.unknown: list[str] = []  # of those, the ones written without index rows
         self.deferred: dict[NamedNode, GraphText] = {}  # graphs several records make, merged at the end
         self.index_begun = False  # whether the search index knows of this session
+        self.committed = False  # whether the pointer names the stage
         self.writer = ThreadPoolExecutor(1, thread_name_prefix="policygraph-write")
         self.indexer = ThreadPoolExecutor(1, thread_name_prefix="policygraph-index")
         self.futures: list[Future] = []  # writes in progress, in order
@@ -206,6 +207,7 @@ class OxigraphStore:
             self._folder.commit(s.version)
         except OSError as exc:
             raise _write_error(self.path, exc) from exc
+        s.committed = True  # from here on the stage is the store: never discard it
         self.generation += 1
         self._open_current()
         self._folder.clean()
@@ -218,7 +220,7 @@ class OxigraphStore:
             s.close()
         if self._text_index is not None:
             self._text_index.abandon()
-        if s is not None and s.version is not None:
+        if s is not None and s.version is not None and not s.committed:
             s.store = None
             gc.collect()
             self._folder.discard(s.version)
