@@ -14,7 +14,7 @@ LAYERS = [
     ["errors", "records", "numerals", "ontology", "datafiles", "output"],  # plain data and words
     ["loaders", "extractors"],  # files -> records
     ["resolve", "link"],  # records -> canonical entities, ranked links
-    ["build"],  # records -> RDF quads
+    ["build", "graphtext"],  # records -> RDF quads (as N-Quads text)
     ["stores"],  # quads in, rows out (Store, Backend)
     ["pipeline", "lookup"],  # loading; names users type
     ["queries", "graphview", "views"],  # questions and pictures

@@ -76,6 +76,7 @@ class _Session:
         self.deferred: dict[NamedNode, GraphText] = {}  # graphs several records make, merged at the end
         self.index_begun = False  # whether the search index knows of this session
         self.committed = False  # whether the pointer names the stage
+        self.entities: set[str] = set()  # entity lines written in this session
         self.writer = ThreadPoolExecutor(1, thread_name_prefix="policygraph-write")
         self.indexer = ThreadPoolExecutor(1, thread_name_prefix="policygraph-index")
         self.futures: list[Future] = []  # writes in progress, in order
@@ -310,7 +311,9 @@ class OxigraphStore:
     def _write(self, todo: dict[NamedNode, GraphText], extra: str, replaced: list[NamedNode]) -> int:
         """Drop the replaced graphs (remembering the shared facts they stated) and load the text:
         in a session, in a thread of its own while the caller builds the next batch."""
-        payload = _payload(todo, extra)
+        # entity lines once per session; a replaced graph's may have been removed as orphans since
+        seen = self._session.entities if self._session is not None and not replaced else None
+        payload = _payload(todo, extra, seen)
         n = sum(len(t.lines) + len(t.shared) for t in todo.values()) + extra.count("\n")
         try:
             if self._session is None:  # in memory: parse (validate) before anything changes
@@ -522,13 +525,17 @@ _SHARED = NamedNode(PG.sharedFacts)  # in a source's graph: the entity lines it 
 _BOOKKEEPING = (_DIGEST, _SHARED)
 
 
-def _payload(todo: Mapping[NamedNode, GraphText], extra: str) -> bytes:
-    """The N-Quads of the graphs to write: their lines, the entity lines they state, and per graph
-    its digest and the record of those entity lines."""
+def _payload(todo: Mapping[NamedNode, GraphText], extra: str, seen: set[str] | None = None) -> bytes:
+    """The N-Quads of the graphs to write: their lines, the entity lines they state (each once per
+    session: ``seen`` holds those already written), and per graph its digest and the record of
+    those entity lines."""
     parts = []
+    seen = set() if seen is None else seen
     for g, text in todo.items():
         parts.append(text.data())
-        tail = [*text.shared, f"{g} {_DIGEST} {nt_literal(text.digest())} {g} .\n"]
+        fresh = [line for line in text.shared if line not in seen]
+        seen.update(fresh)
+        tail = [*fresh, f"{g} {_DIGEST} {nt_literal(text.digest())} {g} .\n"]
         if text.shared:
             tail.append(f"{g} {_SHARED} {nt_literal(''.join(text.shared))} {g} .\n")
         parts.append("".join(tail).encode("utf-8", "replace"))
