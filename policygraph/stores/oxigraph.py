@@ -558,12 +558,12 @@ class _RawSelect:
 
 
 def _index_batch(written: Future, store: _RawSelect, index, rows) -> None:
-    """The search index rows and timeline rows of a batch, once the store holds it."""
+    """The search index rows of a batch, once the store holds it (its timeline rows are queried
+    once for all graphs when the session ends: one pass costs what a batch's VALUES query does)."""
     if written.exception() is not None:
         return
     for graph, digest, nodes in rows:
         index.put(graph, digest, nodes)
-    index.put_timeline(store, [graph for graph, _, _ in rows])
 
 
 def _as_text(g: NamedNode, quads) -> GraphText:

@@ -137,20 +137,23 @@ class TextIndex:
         self.db.execute("INSERT INTO graphs VALUES (?, ?)", (graph, digest))
 
     def put_timeline(self, store, graphs: list[str]) -> None:
-        """Replace the timeline rows of ``graphs`` by what ``store`` (a stage holding them) says."""
+        """Replace the timeline rows of ``graphs`` by what ``store`` (a stage holding them) says:
+        one query over the whole store for many graphs (a VALUES list of graphs costs the same
+        pass), a VALUES query for a few."""
         self._forget(graphs, nodes=False, timeline=True)
         if not graphs:
             return
-        values = " ".join(f"<{g}>" for g in graphs)  # graph IRIs the store wrote: valid IRIs
-        query = self.timeline_query.replace("WHERE { GRAPH ?g", f"WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g", 1)
-        per_graph = query == self.timeline_query  # not the expected shape: one query per graph
+        query = None
+        if len(graphs) <= 50:
+            values = " ".join(f"<{g}>" for g in graphs)  # graph IRIs the store wrote: valid IRIs
+            query = self.timeline_query.replace("WHERE { GRAPH ?g", f"WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g", 1)
         self.db.executemany("INSERT INTO timeline VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            self._timeline(store, graphs, whole=not per_graph, query=None if per_graph else query))
+                            self._timeline(store, graphs, whole=True, query=query))
 
     def finish(self, store, version: str, base: str | None, graphs: list[str], unknown: list[str]) -> None:
-        """After a write session put the rows (and timeline rows) of ``graphs``: query the node
-        rows of ``unknown`` ones (the entities graph, graphs given as quads) from ``store`` (the
-        stage), then record the index as the state of ``version``. When the index was not in step
+        """After a write session put the rows of ``graphs``: query their timeline rows and the
+        node rows of ``unknown`` ones (the entities graph, graphs given as quads) from ``store``
+        (the stage), then record the index as the state of ``version``. When the index was not in step
         with ``base`` (the version the session started from), it is synced in full instead."""
         from ..build import ENTITIES
 
@@ -160,6 +163,7 @@ class TextIndex:
             return
         count = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ENTITIES}> {{ ?s ?p ?o }} }}")[0]["n"]
         unknown = list(dict.fromkeys([*unknown, ENTITIES]))
+        self.put_timeline(store, graphs)
         self._forget(unknown, nodes=True, timeline=False)
         self._insert(list(self._rows(store, unknown, whole=False)))
         digests = {g: d for g, d in store.digests().items() if g in set(unknown)}
