@@ -14,11 +14,12 @@ import re
 from bisect import bisect_left
 
 from .lexicon import Lexicon
-from .model import Doc, Docs, doc_type, norm, type_word
+from .model import Doc, Docs, doc_type, type_word
 from .tables import periods
 from .titles import Title
 
-ALIAS_DEF = re.compile(r"[(（](?:以下简称|以下称|后简称|下称|简称)[:：]?(?P<a>“[^”]{1,20}”|[^)）]{1,20})[)）]")
+ALIAS_DEF = re.compile(r"[(（](?:[^()（）\n]{0,30}[,，、;；])?(?:以下简称|以下称|后简称|下称|简称)[:：为]?"
+                       r"(?P<a>“[^”]{1,20}”|[^)）]{1,20})[)）]")
 COUNTED = re.compile(r"([两二三四五六七八九十\d]+)(?:个|部|项)?《?([^《》]{1,8}?)》?")
 PERIOD_PLAN = re.compile(r"“(?P<p>[^”]{3})”(?P<k>规划纲要|规划)")
 COUNT_BEFORE = re.compile(r"([两二三四五六七八九十\d]+)个$")
@@ -73,9 +74,13 @@ def resolve_aliases(text: str, docs: Docs, top: list[Title], counted: list[Title
 
 
 def _defined(text: str, docs: Docs, top: list[Title], index: TypeIndex) -> dict[str, list[Doc]]:
-    """Short names defined by (以下简称…), each with the documents it stands for."""
+    """Short names defined by (以下简称…) right after a document's title, each with what it stands for.
+
+    The definition must follow the title at once (or share the brackets of its number: 《…》(国发〔2021〕
+    24号,以下简称…)); a definition elsewhere names something else (以下简称保密, 以下简称科协).
+    """
     defined: dict[str, list[Doc]] = {}
-    ends = [t.end for t in top]
+    ending_at = {m.end: d for d in docs.by_key.values() for m in d.mentions}
     for m in ALIAS_DEF.finditer(text):
         a_s, a_e = m.span("a")
         alias = m.group("a").strip("“”")
@@ -83,8 +88,7 @@ def _defined(text: str, docs: Docs, top: list[Title], index: TypeIndex) -> dict[
         if cm and cm.group(2) in index.by_word:
             targets = index.last(cm.group(2), a_s, _number(cm.group(1)))
         else:
-            i = bisect_left(ends, m.start() + 1) - 1  # the title right before the definition
-            d = docs.by_key.get(norm(_canonical(top[i].title))) if i >= 0 else None
+            d = ending_at.get(m.start())
             targets = [d] if d else []
         if targets:
             defined[alias] = targets
@@ -93,13 +97,9 @@ def _defined(text: str, docs: Docs, top: list[Title], index: TypeIndex) -> dict[
     return defined
 
 
-def _canonical(title: str) -> str:
-    from .issuers import canonical_title
-    return canonical_title(title)
-
-
 def _bare_aliases(text: str, docs: Docs, defined: dict[str, list[Doc]], taken: bytearray) -> None:
-    bare: dict[str, list[Doc]] = {k: v for k, v in defined.items() if not COUNTED.fullmatch(k)}
+    # 两个《条例》 is read where 《条例》 stands; a short name without brackets (“两条例”, 条例) where it stands
+    bare: dict[str, list[Doc]] = {k: v for k, v in defined.items() if "《" not in k}
     for d in docs.by_key.values():
         if d.title.startswith("中华人民共和国") and len(d.title) > 9:
             bare.setdefault(d.title[7:], [d])

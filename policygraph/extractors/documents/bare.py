@@ -34,6 +34,7 @@ from .tables import agreements, bare_words, laws, types
 TITLE_CHAR = re.compile(r"[\u4e00-\u9fff0-9“”‘’·—\-]")
 MAX_TITLE = 40
 PARTICLES = "了并过"
+QUOTED = re.compile(r"“[^”“]{1,20}”")
 NOT_FIRST = "等的之"  # the object of the verb ended before: 落实等方面的意见
 CONNECTORS = re.compile(r"(?:以及|和|及|与|、)+")
 UNKNOWN_PLACE = "documents.unknown-place"
@@ -189,8 +190,10 @@ def ending_titles(scan: Scan) -> list[Found]:
 def _titled(scan: Scan, a: int, b: int, needs: str) -> Found | None:
     """The bare title ending with the document word [a, b), or None where no rule says it is one."""
     m, ctx = scan.ctx.masked, scan.ctx
-    if m[b:b + 1] == "”" or m.startswith(bare_words().stop_after, b) or _ending_lexicon().match_at(m, b):
-        return None  # “一张清单” (a slogan), 八项规定精神, 规划条例 (the title goes on)
+    if m[b:b + 1] == "”":
+        return _quoted_numbered(scan, a, b) if needs == "numbered" else None  # “一张清单”: a slogan
+    if m.startswith(bare_words().stop_after, b) or _ending_lexicon().match_at(m, b):
+        return None  # 八项规定精神, 规划条例 (the title goes on)
     v = types().version.match(m, b)
     b, version = (v.end(), True) if v else (b, False)
     start = a
@@ -198,24 +201,70 @@ def _titled(scan: Scan, a: int, b: int, needs: str) -> Found | None:
     while start > floor and TITLE_CHAR.match(m[start - 1]) and not _document_at(ctx, start - 1):
         start -= 1
     start, anchor = _anchor(ctx, start, a)
+    opens = anchor in ("verb", "list") or (anchor == "boundary" and ctx.verb_after(b) is not None)
     if anchor == "verb":
         start = _relative_head(m, start, a)  # 制定并跟踪推动我市…分工方案: the title opens at 我市
-    marker = marker_at(m, start, opens=anchor is not None)
+    marker = marker_at(m, start, opens=opens)
     place = None if marker else known_place_at(m, start)
-    if marker is None and place is None and anchor is None:
+    if marker is None and place is None and not opens:
         start, marker, place = _last_place(m, start, a)
     if marker is not None and marker.scope == "national":
         marker = None
     placed = marker is not None or place is not None
-    quoted = "“" in m[start:a]
-    if not (placed or quoted or version or (needs == "verb" and anchor)) or m[start] in NOT_FIRST:
+    quoted = QUOTED.search(m, start, a) is not None
+    governed = anchor == "list" or (anchor == "verb" and (needs in ("verb", "numbered") or _makes(ctx, start)))
+    if anchor == "boundary":
+        after = ctx.verb_after(b)
+        governed = after is not None and after.relation in ("drafts", "issues", "revises")
+    if not (placed or quoted or version or (needs != "name" and governed)) or m[start] in NOT_FIRST:
         return None
-    if anchor is None and not placed:
-        start = m.index("“", start, a)
+    if quoted and not (placed or governed):
+        start = QUOTED.search(m, start, a).start()  # the quoted name opens the title
+    if not _reads_as_title(m[start:a]) or (needs == "make" and m[start:a].endswith(bare_words().body_end)):
+        return None  # 由市人民政府规定: that body's provision
     body = m[start + (len(marker.word) if marker else len(place) if place else 0):a]
-    if len(re.findall(r"[\u4e00-\u9fff]", bare_words().generic.sub("", body))) < 2:
+    if _topic_size(body) < 2:
         return None  # two characters of topic besides generic words: 制定实施方案 names nothing
     return Found(start, b, _title(scan, start, b, marker), "titled", None, marker.scope if marker else None)
+
+
+def _quoted_numbered(scan: Scan, a: int, b: int) -> Found | None:
+    """“民营经济31条”: a quoted topic and number name a set of measures (the quotes are not the title)."""
+    q = scan.ctx.masked.rfind("“", max(0, a - MAX_TITLE), a)
+    body = scan.ctx.masked[q + 1:a] if q >= 0 else ""
+    if not body or "”" in body or _topic_size(body) < 2:
+        return None
+    return Found(q + 1, b, scan.text[q + 1:b], "titled")
+
+
+def _topic_size(body: str) -> int:
+    """Chinese characters of topic in ``body`` besides generic words and document words (自治条例和单行)."""
+    rest = bare_words().generic.sub("", body)
+    for w in _ending_lexicon().finditer(rest):
+        rest = rest.replace(w.word, "")
+    return len(re.findall(r"[\u4e00-\u9fff]", rest))
+
+
+def _makes(ctx: TextContext, start: int) -> bool:
+    """Whether the verb before ``start`` makes a document (制定, 出台, 修订), not only cites it."""
+    hit = ctx.verb_before(start)
+    return hit is not None and hit.verb.relation in ("drafts", "issues", "revises")
+
+
+ARTICLE = re.compile(r"第[\d一二三四五六七八九十百千零〇]+[条款项章节]")
+
+
+def _reads_as_title(body: str) -> bool:
+    """Not a reference to provisions: 本条例, 前款规定, 刑法有关规定, 第十九条, 主管部门的规定.
+
+    A title that says whose provisions it gathers opens with 关于 (关于…的规定, 关于…有关问题的通知).
+    """
+    words = bare_words()
+    if body.startswith(words.not_first) or ARTICLE.search(body) or body.endswith(("本", "该", "此")):
+        return False  # 本条例, 第十九条, 符合本规定
+    if body.startswith("关于"):
+        return True
+    return not (any(w in body for w in words.not_inside) or body.endswith("的"))
 
 
 def _document_at(ctx: TextContext, i: int) -> bool:
@@ -233,7 +282,9 @@ def _anchor(ctx: TextContext, start: int, a: int) -> tuple[int, str | None]:
         return start, "list"  # …决定、…规定、…条例: one verb, many titles
     hit = ctx.verb_before(a, floor=start)
     if hit is None:
-        return start, None
+        # 推进慈善促进条例立法工作: no governing verb before, but one right after the title
+        edge = ctx.boundary_before(a, start)
+        return (edge, "boundary") if edge is not None else (start, None)
     start = hit.end
     while start < a and m[start] in PARTICLES:
         start += 1

@@ -39,8 +39,8 @@ class TextContext:
     """Verbs, breaks and tense of one text, with ``spans`` (the titles) blanked.
 
     ``tense_at(offset)`` -> "done" | "planned" | None is the tense of the part an offset stands in
-    (a review part tells done work, a plan part work to be done); without it only the modal markers
-    of a sentence (拟, 下一步, 即将) make a document planned.
+    (a review part tells done work, a plan part work to be done). Markers in the text itself win over
+    it: 拟, 下一步, 即将 earlier in the sentence make a document planned, 已 earlier in the clause done.
     """
 
     def __init__(self, text: str, spans: list[tuple[int, int]],
@@ -52,9 +52,12 @@ class TextContext:
         self._clauses = [m.end() for m in _CLAUSE_RX.finditer(self.masked)]
         self._sentences = [m.end() for m in _SENTENCE_RX.finditer(self.masked)]
         self._modals = [m.start() for m in verbs().modal.finditer(self.masked)]
+        self._perfectives = [m.start() for m in verbs().perfective.finditer(self.masked)]
         by_word = verbs().by_word
-        self.verbs = [VerbHit(m.start(), m.end(), by_word[m.group()]) for m in verbs().left.finditer(self.masked)]
+        self.verbs = [VerbHit(m.start(), m.end(), by_word[m.group()]) for m in verbs().left.finditer(self.masked)
+                      if not self.masked.startswith(verbs().noun_suffix, m.end())]
         self._verb_ends = [v.end for v in self.verbs]
+        self._boundary_ends = [m.end() for m in verbs().boundary.finditer(self.masked)]
 
     def take(self, start: int, end: int) -> None:
         """Mark a document found without brackets: it is blanked for later look-ups."""
@@ -72,8 +75,15 @@ class TextContext:
         return self._sentences[i] if i >= 0 else 0
 
     def modal_between(self, start: int, end: int) -> bool:
-        i = bisect_right(self._modals, end - 1) - 1
-        return i >= 0 and self._modals[i] >= start
+        return _any_between(self._modals, start, end)
+
+    def tense(self, pos: int) -> str | None:
+        """planned (拟, 下一步 earlier in the sentence), done (已 earlier in the clause), else the part's tense."""
+        if self.modal_between(self.sentence_start(pos), pos):
+            return "planned"
+        if _any_between(self._perfectives, self.clause_start(pos), pos):
+            return "done"
+        return self.tense_at(pos) if self.tense_at else None
 
     def verb_before(self, pos: int, floor: int | None = None) -> VerbHit | None:
         """The nearest governing verb ending at or before ``pos`` in its clause (or after ``floor``)."""
@@ -86,6 +96,11 @@ class TextContext:
                 return self.verbs[i]
             i -= 1
         return None
+
+    def boundary_before(self, pos: int, floor: int) -> int | None:
+        """The end of the last boundary verb (推进, 开展) in [floor, pos), or None."""
+        i = bisect_right(self._boundary_ends, pos) - 1
+        return self._boundary_ends[i] if i >= 0 and self._boundary_ends[i] > floor else None
 
     def verb_after(self, end: int) -> Verb | None:
         """A verb right after a title, within its clause (分工方案落地落细落实)."""
@@ -106,14 +121,18 @@ class TextContext:
         if verb is None:
             return "cites", "planned" if attributive_planned else None
         rel, status = verb.relation or "cites", verb.status
-        tense = "planned" if self.modal_between(self.sentence_start(start), start) else (
-            self.tense_at(start) if self.tense_at else None)
+        tense = self.tense(start)
         shifted = verb.planned if tense == "planned" else verb.done if tense == "done" else None
         if shifted:
             rel, status = shifted
         elif attributive_planned:
             status = "planned"
         return rel, status
+
+
+def _any_between(positions: list[int], start: int, end: int) -> bool:
+    i = bisect_right(positions, end - 1) - 1
+    return i >= 0 and positions[i] >= start
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:

@@ -13,7 +13,7 @@ from .bare import Found, Scan, find_bare, local_scope, opens_at
 from .context import TextContext
 from .issuers import UnitsBefore, canonical_title, set_issuer_level, set_number
 from .model import Docs, doc_type, type_word
-from .places import LEVEL_OF_SCOPE, Place
+from .places import Place
 from .tables import laws, types
 from .titles import Title, bracket_titles, doc_number_after
 
@@ -112,7 +112,7 @@ def _bracketed(r: _Reader, t: Title) -> None:
     if title in _national_titles():
         local = local_scope(r.scan, t.start, {"doc_type": doc_type(title)})
         if local and r.place.of(local[0]):  # 本市《优化营商环境条例》: the city's own, not the State Council's
-            title, level = r.place.of(local[0]) + word, LEVEL_OF_SCOPE[local[0]]
+            title, level = r.place.of(local[0]) + word, r.place.level_of(local[0])
     d = r.docs.get(title, t.start)
     r.docs.mention(d, t.start, t.end)
     d.titled, d.level = True, d.level or level
@@ -141,7 +141,7 @@ def _bare(r: _Reader, f: Found) -> None:
         d.issuer = d.issuer or f.row.get("issuer") or None
         d.level = d.level or f.row.get("level") or None
     if f.scope:
-        d.level = d.level or LEVEL_OF_SCOPE.get(f.scope)
+        d.level = d.level or r.place.level_of(f.scope)
     set_issuer_level(d, r.ctx.masked, f.start, r.units, r.place, r.opens_at)
 
 

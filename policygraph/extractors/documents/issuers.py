@@ -19,7 +19,7 @@ import re
 
 from ..units import canonical_unit
 from .model import Doc
-from .places import LEVEL_OF_SCOPE, Place, local_issuer, marker_before, number_issuer, title_level
+from .places import Place, local_issuer, marker_before, number_issuer, title_level
 from .tables import laws
 
 # what may stand between an issuing body and the title it issued: 国务院印发的《…》, 受市政府委托作的《…》
@@ -73,7 +73,7 @@ def set_issuer_level(d: Doc, text: str, start: int, units: UnitsBefore, place: P
         d.level = d.level or by[1]
     if d.level is None:
         marker = marker_before(text, start, opens_at=opens_at)
-        d.level = LEVEL_OF_SCOPE.get(marker.scope) if marker else title_level(d.title, place)
+        d.level = place.level_of(marker.scope) if marker else title_level(d.title, place)
     head = d.title.split("关于", 1)[0] if "关于" in d.title[1:] else ""
     if d.issuer is None and 2 <= len(head) <= 30:
         u = canonical_unit(head, city=place.city, province=place.province)

@@ -39,6 +39,12 @@ class Place:
     def of(self, scope: str) -> str | None:
         return {"city": self.city, "province": self.province, "district": self.district}.get(scope)
 
+    def level_of(self, scope: str) -> str | None:
+        """The level of what a scope word stands for: 市 in a Chongqing text is a province-level city."""
+        if scope == "city" and self.city and self.city == self.province:
+            return "provincial"
+        return LEVEL_OF_SCOPE.get(scope)
+
 
 @cache
 def _place_names() -> dict[str, str]:

@@ -40,6 +40,9 @@ class Verbs:
     left: re.Pattern  # verbs that stand before a title, longest first
     right: list[Verb]  # verbs that stand just after a title
     modal: re.Pattern  # markers that make a document planned
+    noun_suffix: tuple[str, ...]  # 发布者: a verb with these after it is a noun
+    perfective: re.Pattern  # 已, 先后: the step is told as done
+    boundary: re.Pattern  # 推进, 开展: no governing verb, but the words after them may open a title
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,10 @@ def verbs() -> Verbs:
     left = re.compile(_alternation(v.word for v in rows if v.where in ("left", "both")))
     right = sorted((v for v in rows if v.where in ("right", "both")), key=lambda v: -len(v.word))
     modal = re.compile(_alternation(v.word for v in rows if v.where == "modal"))
-    return Verbs(by_word, left, right, modal)
+    noun = tuple(v.word for v in rows if v.where == "noun_suffix")
+    perfective = re.compile(_alternation(v.word for v in rows if v.where == "perfective"))
+    boundary = re.compile(_alternation(v.word for v in rows if v.where == "boundary"))
+    return Verbs(by_word, left, right, modal, noun, perfective, boundary)
 
 
 @cache
@@ -95,6 +101,9 @@ class BareWords:
     generic: re.Pattern
     stop_after: tuple[str, ...]
     law_stop_after: frozenset[str]
+    not_first: tuple[str, ...]
+    not_inside: tuple[str, ...]
+    body_end: tuple[str, ...]
 
 
 @cache
@@ -105,7 +114,10 @@ def bare_words() -> BareWords:
                      [(re.compile(r["word"]), r["needs"]) for r in pick("ending_rx")],
                      re.compile(_alternation(r["word"] for r in pick("generic"))),
                      tuple(r["word"] for r in pick("stop_after")),
-                     frozenset(r["word"] for r in pick("law_stop_after")))
+                     frozenset(r["word"] for r in pick("law_stop_after")),
+                     tuple(r["word"] for r in pick("not_first")),
+                     tuple(r["word"] for r in pick("not_inside")),
+                     tuple(r["word"] for r in pick("body_end")))
 
 
 @dataclass(frozen=True)
