@@ -213,6 +213,8 @@ def _titled(scan: Scan, a: int, b: int, needs: str) -> Found | None:
     placed = marker is not None or place is not None
     quoted = QUOTED.search(m, start, a) is not None
     governed = anchor == "list" or (anchor == "verb" and (needs in ("verb", "numbered") or _makes(ctx, start)))
+    if needs == "about" and "关于" not in m[start:a]:
+        return None  # 作出处罚决定: a decision, not a title
     if anchor == "boundary":
         after = ctx.verb_after(b)
         governed = after is not None and after.relation in ("drafts", "issues", "revises")
@@ -262,6 +264,8 @@ def _reads_as_title(body: str) -> bool:
     words = bare_words()
     if body.startswith(words.not_first) or ARTICLE.search(body) or body.endswith(("本", "该", "此")):
         return False  # 本条例, 第十九条, 符合本规定
+    if any(w in body for w in words.clause_words):
+        return False  # 市人民政府应当将…规划: a clause
     if body.startswith("关于"):
         return True
     return not (any(w in body for w in words.not_inside) or body.endswith("的"))

@@ -104,6 +104,7 @@ class BareWords:
     not_first: tuple[str, ...]
     not_inside: tuple[str, ...]
     body_end: tuple[str, ...]
+    clause_words: tuple[str, ...]
 
 
 @cache
@@ -117,7 +118,8 @@ def bare_words() -> BareWords:
                      frozenset(r["word"] for r in pick("law_stop_after")),
                      tuple(r["word"] for r in pick("not_first")),
                      tuple(r["word"] for r in pick("not_inside")),
-                     tuple(r["word"] for r in pick("body_end")))
+                     tuple(r["word"] for r in pick("body_end")),
+                     tuple(r["word"] for r in pick("clause_word")))
 
 
 @dataclass(frozen=True)
