@@ -249,6 +249,28 @@ def test_document_number_prefixes_of_any_province_and_of_the_text_s_city():
     assert (d.doc_number, d.issuer, d.level) == ("昆政发〔2016〕13号", "昆明市人民政府", "municipal")
 
 
+def test_issuers_from_titles_numbers_and_a_verb_that_describes_only_the_next_title():
+    # 0798ci.com/law/8240.html: 山东省人民政府 鲁政发〔2014〕20号
+    text = ("根据新修订的《中华人民共和国预算法》、《国务院关于深化预算管理制度改革的决定》(国发〔2014〕45号)和"
+            "《中共山东省委山东省人民政府关于深化财税体制改革的意见》(鲁发〔2014〕18号)有关要求，"
+            "现就深化我省预算管理制度改革提出以下实施意见。")
+    got = by_title(find_documents(text, province="山东省"))
+    assert list(got) == ["中华人民共和国预算法", "国务院关于深化预算管理制度改革的决定",
+                         "中共山东省委山东省人民政府关于深化财税体制改革的意见"]
+    assert all(d.relation == "cites" for d in got.values())  # 新修订的 describes the budget law only
+    assert got["国务院关于深化预算管理制度改革的决定"].issuer == "国务院"
+    d = got["中共山东省委山东省人民政府关于深化财税体制改革的意见"]
+    assert (d.doc_number, d.issuer, d.level) == ("鲁发〔2014〕18号", "中共山东省委员会", "provincial")
+    # dongyang.gov.cn (东阳市人民政府办公室, 2023-03-21): a county-level city under 金华
+    text = ("为贯彻落实《浙江省人民政府办公厅关于印发〈浙江省促进残疾人就业行动方案(2022—2025年)〉的通知》"
+            "(浙政办发〔2022〕59号)、《金华市人民政府办公室关于印发〈金华市促进残疾人就业行动方案(2022—2025年)〉"
+            "的通知》(金政办发〔2022〕50号)精神，制定本实施方案。")
+    got = find_documents(text, city="金华市")
+    assert [(d.issuer, d.relation) for d in got if d.doc_number] == [
+        ("浙江省人民政府办公厅", "implements"), ("金华市人民政府办公室", "implements")]
+    assert got[0].cites == ["浙江省促进残疾人就业行动方案(2022—2025年)"]
+
+
 # ----------------------------------------------------------------------------- tense of the part
 
 

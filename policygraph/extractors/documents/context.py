@@ -113,9 +113,13 @@ class TextContext:
         verb, attributive_planned = self.verb_after(end), False
         if verb is None:
             hit = self.verb_before(start)
-            if hit is not None and self.masked[hit.end:start].replace(BLANK, "").strip().endswith("的"):
-                # 国家即将出台的《X》: that verb describes X; the report's own verb stands further left
-                attributive_planned = self.modal_between(self.clause_start(start), hit.start)
+            for _ in range(_MAX_STEPS):
+                if hit is None or not self.masked.startswith("的", hit.end):
+                    break
+                # 国家即将出台的《X》, 新修订的《A》、《B》: that verb describes the title after it; the
+                # report's own verb stands further left
+                if not self.masked[hit.end + 1:start].strip():
+                    attributive_planned = self.modal_between(self.clause_start(start), hit.start)
                 hit = self.verb_before(hit.start)
             verb = hit.verb if hit else None
         if verb is None:
