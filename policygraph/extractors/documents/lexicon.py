@@ -11,6 +11,7 @@ unless a word may start there, and the whole text is read once.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ class Lexicon:
         for w in self.words:
             lengths[w[:2]].add(len(w))
         self._lengths = {h: sorted(ls, reverse=True) for h, ls in lengths.items()}
+        # where a word may start: the regex engine skips the other characters in C
+        firsts = sorted({w[0] for w in self.words})
+        self._first = re.compile("[" + "".join(re.escape(c) for c in firsts) + "]") if firsts else None
 
     def match_at(self, text: str, i: int) -> str | None:
         """The longest word starting at ``i``, or None."""
@@ -42,13 +46,17 @@ class Lexicon:
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
         end = len(text) if end is None else end
-        heads = self._lengths
-        i = start
-        while i < end - 1:
-            if text[i:i + 2] in heads:
-                w = self.match_at(text, i)
-                if w is not None and i + len(w) <= end:
-                    yield Match(i, i + len(w), w)
-                    i += len(w)
-                    continue
-            i += 1
+        if self._first is None:
+            return
+        heads, find, i = self._lengths, self._first.search, start
+        while True:
+            m = find(text, i, end - 1)
+            if m is None:
+                return
+            i = m.start()
+            w = self.match_at(text, i) if text[i:i + 2] in heads else None
+            if w is not None and i + len(w) <= end:
+                yield Match(i, i + len(w), w)
+                i += len(w)
+            else:
+                i += 1

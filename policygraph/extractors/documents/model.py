@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ...records import DocumentRef, Mention
 from .tables import types
@@ -13,6 +14,7 @@ STATUS_OF = {"is_about": "in force", "implements": "in force", "issues": "in for
              "revises": "in force", "drafts": "drafting", "cites": "referenced"}
 
 
+@lru_cache(maxsize=8192)
 def doc_type(title: str) -> str | None:
     """The type a title's last word gives (see ``doc_types.csv``).
 
@@ -28,6 +30,7 @@ def doc_type(title: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def type_word(title: str) -> str | None:
     """The listed ending itself (审议意见, 条例): used for aliases such as a bare 《条例》."""
     for word, kind in types().suffix:
