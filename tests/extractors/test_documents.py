@@ -298,3 +298,19 @@ def test_synthetic_unclosed_bracket_and_unknown_place_are_coded_warnings():
     find_documents("落实《甲办法\n制定我市数据条例。", warnings=warnings)
     assert any(w.startswith("documents.unclosed-title:") for w in warnings)
     assert any(w.startswith("documents.unknown-place:") for w in warnings)
+
+
+def test_synthetic_a_user_finder_is_registered_by_name():
+    from policygraph.extractors.documents import FINDERS, Found, finder
+
+    @finder("memo")
+    def memos(scan):
+        i = scan.text.find("备忘录甲")
+        return [Found(i, i + 4, "备忘录甲", "memo")] if i >= 0 else []
+
+    try:
+        got = find_documents("签署备忘录甲。", city="甲市")
+        assert [(d.title, d.relation) for d in got] == [("备忘录甲", "cites")]
+        assert list(FINDERS)[:3] == ["agreements", "laws", "titled"]
+    finally:
+        FINDERS.pop("memo")
