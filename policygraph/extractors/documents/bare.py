@@ -37,7 +37,7 @@ PARTICLES = "了并过"
 QUOTED = re.compile(r"“[^”“]{1,20}”")
 NOT_FIRST = "等的之"  # the object of the verb ended before: 落实等方面的意见
 CONNECTORS = re.compile(r"(?:以及|和|及|与|、)+")
-UNKNOWN_PLACE = "documents.unknown-place"
+UNKNOWN_PLACE = "W-DOCUMENTS-002"
 
 
 @dataclass
@@ -201,15 +201,7 @@ def _titled(scan: Scan, a: int, b: int, needs: str) -> Found | None:
     while start > floor and TITLE_CHAR.match(m[start - 1]) and not _document_at(ctx, start - 1):
         start -= 1
     start, anchor = _anchor(ctx, start, a)
-    opens = anchor in ("verb", "list") or (anchor == "boundary" and ctx.verb_after(b) is not None)
-    if anchor == "verb":
-        start = _relative_head(m, start, a)  # 制定并跟踪推动我市…分工方案: the title opens at 我市
-    marker = marker_at(m, start, opens=opens)
-    place = None if marker else known_place_at(m, start)
-    if marker is None and place is None and not opens:
-        start, marker, place = _last_place(m, start, a)
-    if marker is not None and marker.scope == "national":
-        marker = None
+    start, marker, place = _owner(ctx, start, a, b, anchor)
     placed = marker is not None or place is not None
     quoted = QUOTED.search(m, start, a) is not None
     governed = anchor == "list" or (anchor == "verb" and (needs in ("verb", "numbered") or _makes(ctx, start)))
@@ -228,6 +220,21 @@ def _titled(scan: Scan, a: int, b: int, needs: str) -> Found | None:
     if _topic_size(body) < 2:
         return None  # two characters of topic besides generic words: 制定实施方案 names nothing
     return Found(start, b, _title(scan, start, b, marker), "titled", None, marker.scope if marker else None)
+
+
+def _owner(ctx, start: int, a: int, b: int, anchor: str):
+    """(start, place marker, known place) of a bare title: whose document it is (我市…, 吉林省…)."""
+    m = ctx.masked
+    opens = anchor in ("verb", "list") or (anchor == "boundary" and ctx.verb_after(b) is not None)
+    if anchor == "verb":
+        start = _relative_head(m, start, a)  # 制定并跟踪推动我市…分工方案: the title opens at 我市
+    marker = marker_at(m, start, opens=opens)
+    place = None if marker else known_place_at(m, start)
+    if marker is None and place is None and not opens:
+        start, marker, place = _last_place(m, start, a)
+    if marker is not None and marker.scope == "national":
+        marker = None
+    return start, marker, place
 
 
 def _quoted_numbered(scan: Scan, a: int, b: int) -> Found | None:

@@ -17,7 +17,7 @@ from .places import Place
 from .tables import laws, types
 from .titles import Title, bracket_titles, doc_number_after
 
-UNCLOSED = "documents.unclosed-title"
+UNCLOSED = "W-DOCUMENTS-001"
 
 
 class _Reader:
