@@ -30,9 +30,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..errors import InputError
 from ..records import DateMention, Mention
 from .dates import find_dates
-from ..errors import InputError
 from .wordlists import DATA_DIR, load_rows
 
 ORDER = ("done", "ongoing", "planned")
