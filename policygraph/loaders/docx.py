@@ -20,6 +20,7 @@ import hashlib
 import io
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..errors import InputError
@@ -170,7 +171,8 @@ def read_docx(path: Path, raw: bytes) -> Source:
         raise InputError(path, "not a valid .docx file (no word/document.xml part)") from None
     except etree.XMLSyntaxError as exc:
         raise InputError(path, f"the .docx document XML is damaged ({exc})") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, EOFError, OSError,
+            ValueError) as exc:
         # a truncated or corrupt member, an unsupported compression method
         raise InputError(path, f"not a valid .docx file ({type(exc).__name__}: {exc})") from None
     text = normalise_newlines("\n".join(lines)).strip("\n")

@@ -10,7 +10,7 @@ import pytest
 from policygraph.errors import InputError
 from policygraph.loaders.catalogue import DEFAULT_CATALOGUE, check_date, read_catalogue
 
-REGS = Path(__file__).resolve().parents[1] / "policygraph" / "data" / "regulations"
+REGS = Path(__file__).resolve().parents[2] / "policygraph" / "data" / "regulations"
 HEADER = "title,version_date,level,adopted,amended,in_force,text_file,based_on,supersedes\n"
 
 
