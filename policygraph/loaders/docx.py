@@ -29,7 +29,7 @@ from . import text as _text
 from .text import normalise_newlines, register_reader
 
 MEDIA = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-MAX_XML_BYTES = 256 * 1024 * 1024  # uncompressed main document part; a 300-page report is a few MB
+MAX_XML_BYTES = 128 * 1024 * 1024  # uncompressed main document part; a 300-page report is a few MB
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -38,7 +38,9 @@ _RUN_TEXT = {W + "tab": "\t", W + "ptab": "\t", W + "br": "\n", W + "cr": "\n", 
 # subtrees whose text is not the document's current text
 _SKIPPED = {MC_FALLBACK, W + "moveFrom", W + "del"}
 P, T, TC, TR, TBL, BR = W + "p", W + "t", W + "tc", W + "tr", W + "tbl", W + "br"
-_TAGS = [P, T, TC, TR, TBL, *_RUN_TEXT, *_SKIPPED]
+_WALK_TAGS = (P, T, TBL, *_RUN_TEXT, *_SKIPPED)
+_HOLDERS = {P, TBL}
+_WRAPPERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "moveTo", W + "smartTag"}
 _OFFICE_DOC = re.compile(rb'Type="[^"]*/officeDocument"[^>]*Target="/?([^"]+)"|'
                          rb'Target="/?([^"]+)"[^>]*Type="[^"]*/officeDocument"')
 
@@ -73,79 +75,106 @@ def _main_part(zf: zipfile.ZipFile) -> str:
     return name if name in zf.NameToInfo else "word/document.xml"
 
 
-class _Builder:
-    """Lines of a document from the start/end events of its elements (see :func:`iter_lines`)."""
+def _run_text(el) -> str:
+    if el.tag == T:
+        return el.text or ""
+    if el.tag == BR and el.get(W + "type") not in (None, "textWrapping"):
+        return ""  # a page or column break is layout, not a line break (as in python-docx)
+    return _RUN_TEXT[el.tag]
 
-    def __init__(self, path: Path):
-        self.path = path
-        self.lines: list[str] = []
-        self.containers: list[list[str]] = [self.lines]  # the document, then each open table cell
-        self.rows: list[list[str]] = []  # cells of each open table row
-        self.paragraphs: list[list[str]] = []  # pieces of each open paragraph (text boxes nest them)
-        self.skip = 0  # depth inside a skipped subtree
-        self.size = 0
 
-    def start(self, tag: str) -> None:
+def paragraph_text(p, out: list[str]) -> str:
+    """The text of the paragraph ``p``. Lines of what is nested in it (a text box's paragraphs, a
+    table) go to ``out`` first; deleted and fallback copies are skipped."""
+    pieces = []
+    it = p.iter(*_WALK_TAGS)
+    next(it)  # p itself
+    for el in it:  # the common case, a paragraph of runs, in one pass of lxml's C iterator
+        if el.tag == T or el.tag in _RUN_TEXT:
+            pieces.append(_run_text(el))
+        else:  # something nested or skipped: walk the children by hand
+            pieces = []
+            _walk(p, pieces, out)
+            break
+    return "".join(pieces)
+
+
+def _walk(el, pieces: list[str], out: list[str]) -> None:
+    for child in el:
+        tag = child.tag
         if tag in _SKIPPED:
-            self.skip += 1
-        elif self.skip:
-            return
-        elif tag == P:
-            self.paragraphs.append([])
-        elif tag == TC:
-            self.containers.append([])
-        elif tag == TR:
-            self.rows.append([])
-
-    def end(self, tag: str, elem) -> None:
-        if tag in _SKIPPED:
-            self.skip -= 1
-        elif self.skip:
-            return
-        elif tag == T or tag in _RUN_TEXT:
-            self._piece(tag, elem)
-        elif tag == P and self.paragraphs:
-            self.containers[-1].append("".join(self.paragraphs.pop()))
-        elif tag == TC and len(self.containers) > 1:
-            cell = "\n".join(self.containers.pop()).strip()
-            if self.rows:
-                self.rows[-1].append(cell)
-        elif tag == TR and self.rows:
-            self.containers[-1].append("\t".join(self.rows.pop()))
-
-    def _piece(self, tag: str, elem) -> None:
-        if not self.paragraphs:
-            return
-        if tag == T:
-            piece = elem.text or ""
-        elif tag == BR and elem.get(W + "type") not in (None, "textWrapping"):
-            piece = ""  # a page or column break is layout, not a line break (as in python-docx)
+            continue
+        if tag == T or tag in _RUN_TEXT:
+            pieces.append(_run_text(child))
+        elif tag == P or tag == TBL:
+            blocks(child, out)
         else:
-            piece = _RUN_TEXT[tag]
-        self.paragraphs[-1].append(piece)
-        self.size += len(piece)
-        if self.size > _text.MAX_TEXT_CHARS:
-            _text.check_length(self.path, self.size)
+            _walk(child, pieces, out)
+
+
+def blocks(el, out: list[str]) -> None:
+    """Append the lines of a block element (paragraph, table, or a wrapper such as w:sdt) to ``out``."""
+    tag = el.tag
+    if tag == P:
+        out.append(paragraph_text(el, out))
+    elif tag == TBL:
+        for tr in _within(el, TR):
+            cells = []
+            for tc in _within(tr, TC):
+                lines: list[str] = []
+                for child in tc:
+                    blocks(child, lines)
+                cells.append("\n".join(lines).strip())
+            out.append("\t".join(cells))
+    elif tag not in _SKIPPED and isinstance(tag, str):
+        for child in el:
+            blocks(child, out)
+
+
+def _within(el, tag: str):
+    """The ``tag`` children of ``el``, also those wrapped in content controls (w:sdt, w:customXml)."""
+    for child in el:
+        if child.tag == tag:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _within(child, tag)
+
+
+def _is_top(el) -> bool:
+    """True for a paragraph or table no other paragraph or table holds (it is read on its own)."""
+    up = el.getparent()
+    while up is not None:
+        if up.tag in _HOLDERS:
+            return False
+        up = up.getparent()
+    return True
 
 
 def iter_lines(stream, path: Path) -> list[str]:
-    """The lines of a WordprocessingML main part read from ``stream`` (see the module docstring)."""
+    """The lines of a WordprocessingML main part read from ``stream`` (see the module docstring).
+
+    Streamed: each top-level paragraph or table is read when its end tag arrives, then dropped
+    from the tree, so memory stays flat and time grows with the size of the part.
+    """
     from lxml import etree
 
-    build = _Builder(path)
-    parser = etree.iterparse(stream, events=("start", "end"), tag=_TAGS, resolve_entities=False,
-                             no_network=True, load_dtd=False, remove_comments=True)
-    for event, elem in parser:
-        if event == "start":
-            build.start(elem.tag)
-            continue
-        build.end(elem.tag, elem)
-        if elem.tag in (P, TR, TBL):
-            elem.clear()  # its text is taken: keep memory flat on a long document
-            parent = elem.getparent()
-            while parent is not None and elem.getprevious() is not None:
-                del parent[0]
-    return build.lines
+    lines: list[str] = []
+    size = 0
+    parser = etree.iterparse(stream, events=("end",), tag=(P, TBL), resolve_entities=False, no_network=True,
+                             load_dtd=False, remove_comments=True, remove_pis=True)
+    for _event, elem in parser:
+        if not _is_top(elem):
+            continue  # read with the paragraph or table that holds it
+        n = len(lines)
+        blocks(elem, lines)
+        size += sum(len(x) + 1 for x in lines[n:])
+        if size > _text.MAX_TEXT_CHARS:
+            _text.check_length(path, size)
+        parent = elem.getparent()
+        elem.clear()  # its text is taken: keep memory flat on a long document
+        while parent is not None and elem.getprevious() is not None:
+            del parent[0]
+    return lines
 
 
 @register_reader(".docx")

@@ -68,7 +68,7 @@ def _seeds() -> dict[str, bytes]:
         ".md": LAW.encode("utf-8"),
         ".csv": ("# 目录\ntitle,short_title,version_date,level,adopted,in_force,note\n"
                  '某条例,某条例,2020-01-01,local_regulation,2020-01-01,yes,"说明, 含逗号"\n'
-                 "乙法,,2019,law,2019,no,\n").encode("utf-8"),
+                 "乙法,,2019,law,2019,no,\n").encode(),
     }
     try:
         seeds[".docx"] = _docx(REPORT)
