@@ -37,7 +37,7 @@ class Source:
     def page_of(self, offset: int) -> int | None:
         """The page (from 1) that holds character ``offset`` of ``text``; None without pages.
 
-        >>> Source("a.pdf", "one\ntwo", "utf-8", pages=[(0, 3), (4, 7)]).page_of(5)
+        >>> Source("a.pdf", "one\\ntwo", "utf-8", pages=[(0, 3), (4, 7)]).page_of(5)
         2
         """
         from bisect import bisect_right

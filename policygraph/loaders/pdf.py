@@ -95,6 +95,20 @@ def _is_scan(page, pdfium_c, n_chars: int) -> bool:
     return False
 
 
+def garbled(text: str) -> bool:
+    """True for a text layer that is mostly characters with no meaning: U+FFFD or private-use code
+    points, what PDFium gives for fonts without a Unicode map. Such a page is read by OCR.
+
+    >>> garbled("\ue001\ue002\ue003" * 10), garbled("一是推进政务服务改革" * 3)
+    (True, False)
+    """
+    chars = [c for c in text if not c.isspace()]
+    if len(chars) < SCANNED_TEXT_CHARS:
+        return False
+    bad = sum(c == "\ufffd" or "\ue000" <= c <= "\uf8ff" for c in chars)
+    return bad > 0.3 * len(chars)
+
+
 def _blank(page) -> bool:
     """True for a page that renders (nearly) white: nothing to read on it."""
     img = page.render(scale=24 / 72, grayscale=True).to_pil()
@@ -118,7 +132,8 @@ def _page_lines(path: Path, doc, pdfium_c) -> tuple[list[list[Line]], list[int]]
         page = doc[i]
         try:
             lines = text_lines(page, page.get_height())
-            if _is_scan(page, pdfium_c, sum(len(ln.text) for ln in lines)) and not _blank(page):
+            text = "".join(ln.text for ln in lines)
+            if (_is_scan(page, pdfium_c, len(text)) or garbled(text)) and not _blank(page):
                 need.append(i)
             pages.append(lines)
         finally:
@@ -126,7 +141,8 @@ def _page_lines(path: Path, doc, pdfium_c) -> tuple[list[list[Line]], list[int]]
     if need:
         reason = ocr.unavailable_reason()
         if reason is not None:
-            which = "it has no text layer" if len(need) == len(pages) else f"{len(need)} of its {len(pages)} pages have no text layer"
+            which = ("it has no usable text layer" if len(need) == len(pages)
+                     else f"{len(need)} of its {len(pages)} pages have no usable text layer")
             raise InputError(path, f"scanned PDF: {which} and reading it needs OCR, but {reason}; "
                                    "install it with: pip install 'policygraph[ocr]'")
         if len(need) > MAX_OCR_PAGES:

@@ -161,7 +161,7 @@ def test_mixed_pdf_names_the_pages_without_text(built, tmp_path, monkeypatch):
     mixed.import_pages(PdfDocument(str(scan)), [1])
     mixed.save(tmp_path / "mixed.pdf")
     monkeypatch.setattr(ocr, "unavailable_reason", lambda: "the onnxruntime package is not installed")
-    with pytest.raises(InputError, match="1 of its 2 pages have no text layer"):
+    with pytest.raises(InputError, match="1 of its 2 pages have no usable text layer"):
         read_source(tmp_path / "mixed.pdf")
 
 
@@ -223,3 +223,23 @@ def test_ocr_page_limit(built, tmp_path, monkeypatch):
     monkeypatch.setattr(pdf_mod, "MAX_OCR_PAGES", 1)
     with pytest.raises(InputError, match="2 pages need OCR, over the limit of 1"):
         read_source(path)
+
+
+def test_scan_with_a_page_number_in_its_text_layer(built, tmp_path, monkeypatch):
+    """A scanner's PDF: a full-page image, and a few characters of text (a page number) on top."""
+    import pypdfium2
+    from fpdf import FPDF
+
+    _, text_layer = built[REPORTS[0]]
+    page = pypdfium2.PdfDocument(str(text_layer))[0].render(scale=60 / 72, grayscale=True).to_pil()
+    page.save(tmp_path / "page.png")
+    doc = FPDF(format="A4")
+    doc.add_page()
+    doc.image(str(tmp_path / "page.png"), x=0, y=0, w=210)
+    doc.set_font("helvetica", size=9)
+    doc.set_xy(100, 285)
+    doc.cell(text="- 1 -")
+    doc.output(tmp_path / "scan.pdf")
+    monkeypatch.setattr(ocr, "unavailable_reason", lambda: "the rapidocr package is not installed")
+    with pytest.raises(InputError, match="scanned PDF"):
+        read_source(tmp_path / "scan.pdf")
