@@ -32,6 +32,8 @@ from ..records import DocumentInfo, ExtractionWarning, Report, Source, TensePart
 
 # Codes of the warnings extraction components emit (W-<COMPONENT>-NNN), and what each means.
 WARNINGS = {
+    "W-READ-001": "bytes not valid in the file's encoding were replaced by U+FFFD",
+    "W-READ-002": "pages without a text layer were read by OCR: check names and figures against the PDF",
     "W-INFO-001": "no title found",
     "W-INFO-002": "no document date found: relative dates (年底前, 今年) are not resolved",
     "W-GENRE-001": "genre not recognised: the clauses alone decide each measure's status",

@@ -8,7 +8,7 @@ Lines wrapped at the right margin are joined into paragraphs and page numbers dr
 
 ``Source.text`` is the page texts joined by a newline (by nothing where a paragraph runs on from one
 page to the next); ``Source.pages`` holds each page's ``(start, end)`` in it, so evidence spans can
-name their page (``Source.page_of``). Pages read by OCR give a ``W002`` warning naming them.
+name their page (``Source.page_of``). Pages read by OCR give a ``W-READ-002`` warning naming them.
 
 >>> page1 = [Line("一是推进政务服务改革，已建", 0, 130, 0, 10), Line("成驿站30个。二是优化审批", 0, 130, 12, 22),
 ...          Line("流程。", 0, 30, 24, 34), Line("— 1 —", 55, 75, 60, 70)]
@@ -218,7 +218,7 @@ def read_pdf(path: Path, raw: bytes) -> Source:
     warnings = []
     if scanned:
         listed = ", ".join(map(str, scanned[:20])) + (" …" if len(scanned) > 20 else "")
-        warnings.append(read_warning("W002", path, f"{len(scanned)} page(s) without a text layer were read by "
+        warnings.append(read_warning("W-READ-002", path, f"{len(scanned)} page(s) without a text layer were read by "
                                      f"OCR (pages {listed}): check names and figures against the PDF"))
     encoding = "pdf+ocr" if scanned else "pdf"
     return Source(str(path), text, encoding, MEDIA, hashlib.sha256(raw).hexdigest(), pages=spans,

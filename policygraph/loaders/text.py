@@ -10,7 +10,7 @@ Limits (module constants, read at call time so a caller may raise them):
 * :data:`MAX_TEXT_CHARS`: the longest decoded text one file may give.
 
 A file that is nearly all valid UTF-8 (or GB18030) with a few bad bytes is read with those bytes
-replaced by U+FFFD and a coded warning ``W001`` on ``Source.warnings``; offsets refer to the decoded
+replaced by U+FFFD and a coded warning ``W-READ-001`` on ``Source.warnings``; offsets refer to the decoded
 text, replacement characters included, so spans stay right.
 """
 
@@ -30,8 +30,8 @@ MAX_TEXT_CHARS = 10_000_000  # about 30 times the longest regulation (刑事诉�
 
 # Codes of what a reader had to do (Source.warnings; the extractors use W1xx).
 READ_WARNINGS = {
-    "W001": "bytes not valid in the file's encoding were replaced by U+FFFD",
-    "W002": "pages without a text layer were read by OCR: check names and figures against the PDF",
+    "W-READ-001": "bytes not valid in the file's encoding were replaced by U+FFFD",
+    "W-READ-002": "pages without a text layer were read by OCR: check names and figures against the PDF",
 }
 
 # suffix -> reader(path, raw bytes) -> Source. Other modules add HTML, .docx and PDF readers.
@@ -178,13 +178,13 @@ def decode_bytes(raw: bytes, path: str | Path = "<bytes>",
     """Decode ``raw`` and return ``(text, encoding)``.
 
     Tries, in order: a BOM (UTF-8, UTF-16), UTF-16 without BOM (many NUL bytes), UTF-8, GB18030 (a
-    superset of GBK and GB2312) - each strictly, then with a few bad bytes replaced (and a ``W001``
+    superset of GBK and GB2312) - each strictly, then with a few bad bytes replaced (and a ``W-READ-001``
     warning appended to ``warnings``) - then charset-normalizer's best guess.
 
     >>> decode_bytes("营商环境".encode("gbk"))
     ('营商环境', 'gb18030')
     >>> w = []; decode_bytes("营商环境优化".encode() * 10 + b"\\xff", warnings=w)[0][-2:], w[0].code
-    ('化\\ufffd', 'W001')
+    ('化\\ufffd', 'W-READ-001')
     """
     if not raw.strip():
         raise InputError(path, "the file is empty")
@@ -204,7 +204,7 @@ def decode_bytes(raw: bytes, path: str | Path = "<bytes>",
             text, bad = got
             if warnings is not None:
                 first = text.find("\ufffd")
-                warnings.append(read_warning("W001", path, f"{bad} byte sequence(s) not valid {_name(enc)} "
+                warnings.append(read_warning("W-READ-001", path, f"{bad} byte sequence(s) not valid {_name(enc)} "
                                              f"replaced by U+FFFD (the first at character {first})"))
             return text, _name(enc)
     return _guess(raw, path)

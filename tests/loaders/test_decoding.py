@@ -37,7 +37,7 @@ def test_one_bad_byte_in_utf8(tmp_path, where):
     assert rep.document.title.startswith("关于落实市人大常委会")  # the damage may be in the title itself
     assert len(rep.source.text) == len(SAMPLE) + rep.source.text.count("\ufffd") - 1  # one character became the marks
     codes = [w.code for w in rep.source.warnings]
-    assert codes == ["W001"] and "W001" in [w.code for w in rep.warnings]
+    assert codes == ["W-READ-001"] and "W-READ-001" in [w.code for w in rep.warnings]
     assert str(p) in str(rep.warnings[0])
     assert len(rep.measures) == 4
     _spans_right(rep)
@@ -60,7 +60,7 @@ def test_damaged_gb18030_is_read_with_a_warning():
     raw[len(raw) // 2] = 0xFF
     warnings = []
     text, enc = decode_bytes(bytes(raw), "r.txt", warnings)
-    assert enc == "gb18030" and [w.code for w in warnings] == ["W001"]
+    assert enc == "gb18030" and [w.code for w in warnings] == ["W-READ-001"]
     assert text.startswith(SAMPLE[:20])
 
 
@@ -85,4 +85,4 @@ def test_html_carries_the_warning(tmp_path):
     p = tmp_path / "r.html"
     p.write_bytes(raw)
     src = read_source(p)
-    assert [w.code for w in src.warnings] == ["W001"] and "\ufffd" in src.text
+    assert [w.code for w in src.warnings] == ["W-READ-001"] and "\ufffd" in src.text

@@ -120,7 +120,7 @@ def test_scanned_pdf_is_read_by_ocr_offline(scanned):
     assert ratio >= 0.95, ratio
     assert len(_lines(src.text)) == len(_lines(truth))  # wrapped lines joined into the same paragraphs
     assert src.encoding == "pdf+ocr" and len(src.pages) == 2
-    assert [w.code for w in src.warnings] == ["W002"] and "pages 1, 2" in src.warnings[0].message
+    assert [w.code for w in src.warnings] == ["W-READ-002"] and "pages 1, 2" in src.warnings[0].message
 
 
 def test_scanned_pdf_extraction_matches_the_txt(scanned):
@@ -130,7 +130,7 @@ def test_scanned_pdf_extraction_matches_the_txt(scanned):
     got, want = {u.name for u in a.units}, {u.name for u in b.units}
     assert len(got & want) >= 0.8 * len(want)
     assert len(a.measures) == len(b.measures)
-    assert "W002" in [w.code for w in a.warnings]  # the reader's warning reaches the report
+    assert "W-READ-002" in [w.code for w in a.warnings]  # the reader's warning reaches the report
 
 
 def test_ocr_models_ship_inside_the_package():
