@@ -12,7 +12,7 @@ import time
 
 import networkx as nx
 import pytest
-from test_views import BASE, synthetic_graph
+from synthetic_views import BASE, synthetic_graph
 
 from policygraph.views import html as views
 

@@ -10,81 +10,11 @@ from html.parser import HTMLParser
 
 import networkx as nx
 import pytest
+from synthetic_views import BASE, synthetic_graph, zh_number
 
 from policygraph.errors import NotFoundError, PolicyGraphError
 from policygraph.views import html as views
 from policygraph.views import select
-
-BASE = "https://w3id.org/policygraph/id/"
-DIGITS = "零一二三四五六七八九"
-
-
-def zh_number(n: int) -> str:
-    """1..999 in Chinese numerals as articles are numbered: 7 七, 12 十二, 40 四十, 105 一百零五."""
-    hundreds, rest = divmod(n, 100)
-    tens, ones = divmod(rest, 10)
-    out = DIGITS[hundreds] + "百" if hundreds else ""
-    if tens:
-        out += ("" if tens == 1 and not hundreds else DIGITS[tens]) + "十"
-    elif hundreds and ones:
-        out += "零"
-    return out + (DIGITS[ones] if ones else "")
-
-
-def synthetic_graph(chapters: int = 7, per_chapter: int = 10, measures: int = 20, units: int = 15,
-                    documents: int = 6, metrics: int = 8) -> nx.MultiDiGraph:
-    """A Dalian-like regulation with its measures, units, documents, figures and evidence.
-
-    Deterministic: measure ``i`` implements articles ``3i+1`` and ``3i+2`` (so low-numbered articles
-    are covered and the rest are gaps), is run by unit ``i % units`` and reports metric ``i % metrics``.
-    The regulation is based on a provincial one, which is based on a State Council regulation.
-    """
-    G = nx.MultiDiGraph()
-    report = "dalian_2021-09-18_review-opinions-report.txt"
-    regs = [("state", "优化营商环境条例（国务院）"), ("liaoning", "辽宁省优化营商环境条例"),
-            ("dalian", "大连市优化营商环境条例")]
-    for key, label in regs:
-        G.add_node(BASE + f"reg/{key}", type="Regulation", label=label, description=f"{label}，全文。")
-    G.add_edge(BASE + "reg/dalian", BASE + "reg/liaoning", type="based_on")
-    G.add_edge(BASE + "reg/liaoning", BASE + "reg/state", type="based_on")
-    reg = BASE + "reg/dalian"
-    articles = []
-    for c in range(1, chapters + 1):
-        ch = BASE + f"dalian/ch{c}"
-        G.add_node(ch, type="Chapter", label=f"第{zh_number(c)}章", ordinal=c)
-        G.add_edge(reg, ch, type="has_part")
-        for k in range(per_chapter):
-            n = (c - 1) * per_chapter + k + 1
-            art = BASE + f"dalian/art{n}"
-            G.add_node(art, type="Article", label=f"第{zh_number(n)}条", ordinal=n,
-                       description=f"第{zh_number(n)}条 规定了营商环境建设的第{n}项要求。")
-            G.add_edge(ch, art, type="has_part")
-            articles.append(art)
-    for u in range(units):
-        G.add_node(BASE + f"unit/{u}", type="Unit", label=f"市第{u + 1}局", unitKind="department")
-    for d in range(documents):
-        doc = BASE + f"doc/{d}"
-        G.add_node(doc, type="Document", label=f"大政发〔2021〕{d + 1}号", docNumber=f"大政发〔2021〕{d + 1}号")
-        G.add_edge(doc, reg, type="based_on")
-    for m in range(metrics):
-        G.add_node(BASE + f"metric/{m}", type="Metric", label=f"指标{m + 1}", figures=[f"{(m + 1) * 12}项"])
-    statuses = (["done"], ["ongoing"], ["planned"], ["done", "planned"])
-    for i in range(measures):
-        me = BASE + f"measure/{i}"
-        start = 1000 + 120 * i
-        quote = f"市第{i % units + 1}局牵头推进第{i + 1}项措施，已完成审批事项精简{i + 3}项。"
-        G.add_node(me, type="Measure", label=f"措施{i + 1}：优化机构设置", status=statuses[i % 4],
-                   deadline=f"2022-{i % 12 + 1:02d}-30", figures=[f"{i + 3}项", f"{(i + 1) * 5}%"],
-                   description=f"第{i + 1}项措施的摘要。", score=round(0.5 + i / 50, 2),
-                   evidence=[{"quote": quote, "source": report, "start": start, "end": start + len(quote)}])
-        for a in (3 * i, 3 * i + 1):
-            if a < len(articles):
-                G.add_edge(me, articles[a], type="implements", score=0.9)
-        G.add_edge(me, BASE + f"unit/{i % units}", type="responsibleUnit")
-        G.add_edge(me, BASE + f"metric/{i % metrics}", type="reportsMetric")
-        if i < documents:
-            G.add_edge(me, BASE + f"doc/{i}", type="mentionsDocument")
-    return G
 
 
 @pytest.fixture(scope="module")
@@ -135,9 +65,43 @@ def test_unknown_or_ambiguous_names_raise_with_suggestions(G):
 def test_trace_climbs_from_measure_to_state_council(G):
     H = select.trace(G, BASE + "measure/2")  # implements articles 7 and 8 in chapter 1
     expected = {BASE + p for p in ("measure/2", "dalian/art7", "dalian/art8", "dalian/ch1",
-                                   "reg/dalian", "reg/liaoning", "reg/state")}
+                                   "reg/dalian", "reg/liaoning", "reg/state",
+                                   "doc/2")}  # it names 大政发〔2021〕3号, which rests on the regulation
     assert set(H) == expected  # no units, metrics or unrelated articles
     assert H.has_edge(BASE + "reg/liaoning", BASE + "reg/state")
+    # exactly the hops of the paths: no edge the trace did not walk (reg -> chapter has_part is drawn
+    # as the hop chapter -[is_part_of]-> reg)
+    hops = {(u, v, d["type"]) for u, v, d in H.edges(data=True)}
+    assert (BASE + "dalian/ch1", BASE + "reg/dalian", "is_part_of") in hops
+    assert not any(t == "has_part" for _, _, t in hops)
+    assert len(H.graph["pg_view"]["paths"]) == 3 and "3 path(s)" in H.graph["pg_view"]["notice"]
+
+
+def test_trace_draws_exactly_the_paths_it_is_given(G):
+    from policygraph import tracing
+
+    hops = ((("ensures_implementation_of", BASE + "dalian/art7", "第七条", "Article"),
+             ("is_part_of", BASE + "dalian/ch1", "第一章", "Chapter")))
+    H = select.trace(G, BASE + "measure/2", paths=[tracing.Path(BASE + "measure/2", hops)])
+    assert set(H) == {BASE + "measure/2", BASE + "dalian/art7", BASE + "dalian/ch1"}
+    assert H.number_of_edges() == 2
+    assert H.edges[BASE + "measure/2", BASE + "dalian/art7", 0]["score"] == 0.9  # the drawn edge's data
+
+
+def test_trace_of_a_document_runs_through_the_measures_that_name_it():
+    G = nx.MultiDiGraph()
+    for n, t in [("doc", "Document"), ("m", "Measure"), ("a", "Article"), ("v", "RegulationVersion"),
+                 ("w", "Regulation")]:
+        G.add_node(n, type=t, label=n)
+    G.add_edge("m", "doc", type="mentionsDocument")
+    G.add_edge("m", "a", type="ensures_implementation_of")
+    G.add_edge("v", "a", type="has_part")
+    G.add_edge("v", "w", type="realizes")
+    H = select.trace(G, "doc")
+    assert [p for p in H.graph["pg_view"]["paths"]] == [["doc", "m", "a", "v", "w"]]
+    assert H.graph["pg_view"]["relations"] == [["mentioned by", "ensures_implementation_of", "is_part_of",
+                                               "realizes"]]
+    assert H.has_edge("m", "doc")  # drawn the way it is stated: the measure mentions the document
 
 
 def test_trace_from_document_and_from_a_dead_end(G):
@@ -157,6 +121,38 @@ def test_coverage_counts_measures_and_marks_gaps(G):
     assert "30 gaps" in H.graph["pg_view"]["notice"]
     assert BASE + "reg/liaoning" not in H and BASE + "unit/0" not in H
     assert BASE + "measure/0" in H
+    # chapters in order, each with its articles in order, and its covered count
+    groups = H.graph["pg_view"]["groups"]
+    assert [g["chapter"] for g in groups] == [BASE + f"dalian/ch{c}" for c in range(1, 8)]
+    assert groups[0]["items"] == [BASE + f"dalian/art{n}" for n in range(1, 11)]
+    assert (H.nodes[BASE + "dalian/ch1"]["covered"], H.nodes[BASE + "dalian/ch1"]["operative"]) == (7, 10)
+
+
+def test_coverage_does_not_count_articles_the_linker_skips(G):
+    G = G.copy()
+    G.nodes[BASE + "dalian/art3"]["operative"] = False  # say, 本条例自2022年1月1日起施行
+    H = select.coverage(G, "大连市优化营商环境条例")
+    assert H.nodes[BASE + "dalian/art3"]["gap"] is False
+    assert "29 gaps" in H.graph["pg_view"]["notice"] and "69 articles" in H.graph["pg_view"]["notice"]
+    assert "1 purpose, scope and commencement articles are not counted" in H.graph["pg_view"]["notice"]
+    assert H.nodes[BASE + "dalian/ch1"]["operative"] == 9
+
+
+def test_focus_follows_what_a_node_does_not_the_report_it_is_in():
+    G = nx.MultiDiGraph()
+    for n, t in [("bureau", "Unit"), ("m1", "Measure"), ("m2", "Measure"), ("report", "Report"),
+                 ("a7", "Article"), ("ch", "Chapter"), ("a8", "Article"), ("gov", "Unit")]:
+        G.add_node(n, type=t, label=n)
+    for u, v, t in [("m1", "bureau", "responsibleUnit"), ("bureau", "report", "inReport"),
+                    ("m1", "report", "inReport"), ("m2", "report", "inReport"),
+                    ("m1", "a7", "ensures_implementation_of"), ("ch", "a7", "has_part"), ("ch", "a8", "has_part"),
+                    ("bureau", "gov", "subOrganizationOf"), ("report", "gov", "creator")]:
+        G.add_edge(u, v, type=t)
+    near = set(select.focus(G, "bureau", depth=3))
+    # its measure, what the measure implements and the chapter above it; its parent unit; the
+    # report it appears in (not expanded: m2 is only in the same report); no sibling article
+    assert near == {"bureau", "m1", "a7", "ch", "gov", "report"}
+    assert set(select.focus(G, "report", depth=1)) >= {"m1", "m2", "bureau"}  # a report's own members
 
 
 def test_coverage_counts_measures_on_paragraphs_for_their_article():
@@ -245,7 +241,8 @@ def test_data_block_is_escaped_and_round_trips():
     block = re.search(r'id="pg-data">(.*?)</script>', page, re.S).group(1)
     assert "<" not in block and ">" not in block and "&" not in block
     data = json.loads(block)
-    assert data["info"][0]["label"] == nasty and data["info"][0]["evidence"][0]["quote"] == nasty
+    first = data["info"][0]["evidence"][0]["items"][0]
+    assert data["info"][0]["label"] == nasty and data["evidence"][first]["quote"] == nasty
     assert data["nodes"][0]["tip"].startswith(nasty)  # tooltips are plain text, not pre-escaped
     assert f"<title>{html.escape(nasty)}</title>" in page
     # the only </script> tags are the three we wrote
@@ -260,7 +257,7 @@ def test_tooltip_and_details_are_plain_text(G):
     tip = data["nodes"][0]["tip"]
     assert "市营商局 & 发改委" in tip and "&amp;" not in tip and "状态: 已完成" in tip and "2022-06-30" in tip
     info = data["info"][0]
-    assert info["status"] == ["done"] and info["evidence"][0]["quote"] == "一句证据"
+    assert info["status"] == ["done"] and data["evidence"][info["evidence"][0]["items"][0]]["quote"] == "一句证据"
     assert info["deadline"] == "2022-06-30"
 
 
@@ -276,14 +273,14 @@ def test_views_by_center_and_coverage_colours(G):
     assert views.COVERAGE_SCALE[0][2] in colours and len(colours) >= 2
     assert data["coverage"] and data["nodes"][data["center"]]["type"] == "Regulation"
     data = data_of(views.to_html(G, title="t", kind="trace", center=BASE + "measure/2"))
-    assert len(data["nodes"]) == 7
+    assert len(data["nodes"]) == 8  # the measure, its two articles, chapter, a document, three regulations
     data = data_of(views.to_html(select.focus(G, "第七条"), title="t", kind="focus"))
     assert data["info"][data["center"]]["label"] == "第七条"
 
 
 def test_a_cut_view_keeps_its_center(G):
-    data = data_of(views.to_html(G, title="t", kind="focus", center="第七十条", depth=3, max_nodes=10))
-    assert len(data["nodes"]) == 10 and data["info"][data["center"]]["label"] == "第七十条"
+    data = data_of(views.to_html(G, title="t", kind="focus", center="第七十条", depth=3, max_nodes=4))
+    assert len(data["nodes"]) == 4 and data["info"][data["center"]]["label"] == "第七十条"
     assert "showing" in data["notice"]
 
 
@@ -333,3 +330,114 @@ def test_zh_number():
 def test_empty_graph_renders():
     data = data_of(views.to_html(nx.MultiDiGraph(), title="空"))
     assert data["nodes"] == [] and data["edges"] == []
+
+
+# ------------------------------------------------------------------ tracing, labels, evidence, legend
+def test_tracing_walks_with_the_rules_of_graphq_trace():
+    from policygraph import tracing
+
+    up = {"doc": [], "m": [("ensures_implementation_of", "a", "第七条", "Article"),
+                           ("mentionsDocument", "other", "另一文件", "Document")],
+          "a": [("is_part_of", "w", "条例", "Regulation")]}
+    paths = tracing.trace("doc", lambda n: up.get(n, []), label=str, mentioned_by=lambda d: ["m"],
+                          fallback_up=lambda n: [("inReport", "r", "报告", "Report")])
+    # the document reaches the regulation through the measure naming it; the measure's other
+    # document is not part of this document's chain
+    assert [p.text("doc") for p in paths] == ["doc -[mentioned by]-> m -[ensures_implementation_of]-> 第七条 "
+                                              "-[is_part_of]-> 条例"]
+    # nothing leads up: the fallback (report) is walked
+    lone = tracing.trace("x", lambda n: [], label=str, fallback_up=lambda n: [("inReport", "r", "报告", "Report")])
+    assert [p.end for p in lone] == ["r"]
+    # a dead end at an article is dropped when a path reaches a regulation
+    fork = {"m": [("ensures_implementation_of", "a1", "一", "Article"), ("ensures_implementation_of", "a2", "二", "Article")],
+            "a2": [("is_part_of", "w", "条例", "Regulation")]}
+    assert [p.end for p in tracing.trace("m", lambda n: fork.get(n, []), label=str)] == ["w"]
+    assert tracing.rows(paths, "doc")[0]["hops"] == 3
+
+
+def test_labels_wrap_instead_of_cutting_and_name_their_regulation():
+    from policygraph.views import labels
+
+    long = "全面贯彻落实全国深化“放管服”改革着力培育和激发市场主体活力电视电话会议精神"
+    wrapped = labels.wrap(long)
+    assert wrapped.replace("\n", "") == long and "…" not in wrapped
+    assert max(len(x) for x in wrapped.split("\n")) <= labels.WIDEST
+    G = nx.MultiDiGraph()
+    for v, label in [("v1", "辽宁省条例(2016-12-07)"), ("v2", "辽宁省条例(2019-07-30)"), ("v3", "国务院条例(2019-10-22)")]:
+        G.add_node(v, type="RegulationVersion", label=label)
+        G.add_node(v + "/a1", type="Article", label="第一条")
+        G.add_edge(v, v + "/a1", type="has_part")
+    G.add_node("lone", type="Article", label="第九条", _version=("v9", "某条例(2020-01-01)"))
+    ctx = labels.contexts(G)
+    assert ctx == {"v1/a1": "辽宁省条例(2016)", "v2/a1": "辽宁省条例(2019)", "v3/a1": "国务院条例",
+                   "lone": "某条例"}  # drawn without its regulation: named all the same
+    names, regs = labels.regulation_names(G), labels.part_regulations(G)
+    keys = labels.search_keys(G, "v3/a1", ctx["v3/a1"], names, regs)
+    assert labels.normalize("《国务院条例》 第一条") in keys
+
+
+def test_short_quotes_get_their_sentence_and_links_their_best_sentence():
+    from policygraph.views import evidence
+
+    text = "（一）强化组织领导。市营商局牵头，持续推进机构改革；各区配合。"
+    s, e = evidence.sentence_span(text, text.index("持续"), text.index("持续") + 2)
+    assert text[s:e] == "市营商局牵头，持续推进机构改革；"
+    passage = {"quote": text, "source": "r", "start": 100, "end": 100 + len(text)}
+    best = evidence.best_sentence(passage, ["机构改革", "体制~机构"])
+    assert best["quote"] == "市营商局牵头，持续推进机构改革；"
+    assert text[best["start"] - 100:best["end"] - 100] == best["quote"]  # its own exact span
+    assert best["within"] == {"start": 100, "end": 100 + len(text)}
+
+
+def test_every_relation_has_a_chinese_name_and_facts_have_distinct_colours():
+    from policygraph.views.styles import RELATIONS
+
+    for name, style in RELATIONS.items():
+        assert re.search(r"[\u4e00-\u9fff]", style.zh), name
+    facts = {n: s.colour for n, s in RELATIONS.items() if s.group == "link" and n != "implements"}
+    drawn = [c for n, c in facts.items() if c.upper() != "#9A9A9A"]
+    assert len(set(drawn)) == len(drawn) >= 15
+
+
+def test_layered_labels_sit_clear_of_the_next_node(G):
+    from policygraph.views.layout import label_box
+    from policygraph.views.payload import drawn_label
+
+    labels = {n: drawn_label(G, n, "overview", None) for n in G}
+    pos = views.layered_positions(G, labels)
+    by_x: dict = {}
+    for n, (x, y) in pos.items():
+        by_x.setdefault(round(x), []).append((y, n))
+    for column in by_x.values():
+        column.sort()
+        for (y1, n1), (y2, _) in zip(column, column[1:], strict=False):
+            size = views.TYPE_STYLE[G.nodes[n1]["type"]].size
+            assert y2 - y1 >= label_box(labels[n1])[1] + 2 * size, n1
+
+
+def test_payload_puts_evidence_and_scores_on_edges(G):
+    data = views.payload(G, title="t", kind="overview", notice="", center=None, layout="layered")
+    ranked = [e for e in data["edges"] if e[2] == "implements"]
+    assert ranked and all(e[3]["score"] == 0.9 and e[3]["rank"] in (1, 2) and e[3]["matched"] for e in ranked)
+    unit_edges = [e for e in data["edges"] if e[2] == "responsibleUnit"]
+    ev = data["evidence"][unit_edges[0][3]["ev"][0]]
+    assert len(ev["quote"]) < 6 and ev["quote"] in ev["context"]["text"]
+    # a measure's panel groups its spans by fact: its own text, then each link with its spans
+    m = next(i for i, n in enumerate(data["nodes"]) if n["type"] == "Measure")
+    groups = data["info"][m]["evidence"]
+    assert groups[0]["rel"] is None and {g["rel"] for g in groups[1:]} == {"implements", "responsibleUnit"}
+    assert all(data["nodes"][g["other"]]["type"] in ("Article", "Unit") for g in groups[1:])
+
+
+def test_overview_hides_membership_and_coverage_structure_by_default(G):
+    H = G.copy()
+    H.add_node("r", type="Report", label="报告")
+    H.add_edge(BASE + "measure/0", "r", type="inReport")
+    rels = {r["name"]: r for r in views.payload(H, title="t", kind="overview", notice="", center=None,
+                                                  layout="layered")["relations"]}
+    assert rels["inReport"]["hidden"] and not rels["implements"]["hidden"] and not rels["has_part"]["hidden"]
+    cov = data_of(views.to_html(G, title="t", kind="coverage", center="大连市优化营商环境条例"))
+    assert {r["name"]: r["hidden"] for r in cov["relations"]}["has_part"] is True
+    # a regulation's structure is one edge per link: no is_part_of beside has_part
+    pairs = {(e[0], e[1]) for e in cov["edges"]}
+    assert not any((b, a) in pairs for a, b in pairs)
