@@ -329,6 +329,11 @@ def _structure_evidence(G) -> None:
     parent = {v: u for u, v, t in G.edges(data="type") if t in ("has_part", "hasPart")}
     for n, d in G.nodes(data=True):
         text = d.pop("_text", None)
+        if d.get("type") in ("Chapter", "Book", "LegalSection", "Division") and "_version" in d:
+            text = d.get("label")  # a chapter is its heading in the text
+        elif d.get("type") == "RegulationVersion" and d.get("sourcePath"):
+            d.setdefault("evidence", [{"quote": d.get("label") or local_name(n), "source": d.get("label") or "",
+                                       "path": d["sourcePath"], "start": "", "end": "", "position": "法规文件 the law file"}])
         if text is None or d.get("evidence"):
             continue
         chain, v = [], n
@@ -336,15 +341,21 @@ def _structure_evidence(G) -> None:
             chain.append(v)
             v = parent[v]
         top = G.nodes[v]
-        where = " › ".join(str(G.nodes[c].get("label") or local_name(c)) for c in reversed(chain))
-        d["evidence"] = [{"quote": text, "source": top.get("label") or local_name(v),
-                          "path": top.get("sourcePath", ""), "start": "", "end": "", "position": where}]
+        if "_version" in d and top.get("type") != "RegulationVersion":  # its version is not drawn
+            source, path = d["_version"][1], ""
+        else:
+            source, path = top.get("label") or local_name(v), top.get("sourcePath", "")
+        where = " › ".join(str(G.nodes[c].get("label") or local_name(c)) for c in reversed(chain)) or d.get("label")
+        d["evidence"] = [{"quote": text, "source": source, "path": path, "start": "", "end": "", "position": where}]
     for u, v, data in G.edges(data=True):
         if data.get("evidence"):
             continue
         t = data.get("type")
         if t in ("has_part", "hasPart") and G.nodes[v].get("evidence"):
             data["evidence"] = G.nodes[v]["evidence"][:1]
+        elif t == "realizes" and G.nodes[u].get("evidence"):  # a version is the file of its regulation
+            data["evidence"] = G.nodes[u]["evidence"][:1]
+            G.nodes[v].setdefault("evidence", G.nodes[u]["evidence"][:1])
         elif t in ("inReport", "inSection"):
             report = v if G.nodes[v].get("type") == "Report" else next(
                 (r for _, r, k in G.out_edges(v, data="type") if k == "inReport"), v)

@@ -374,8 +374,10 @@ def chapter_groups(G: nx.Graph, root) -> list[dict]:
             seen.add(c)
             t = node_type(G, c)
             if t in ARTICLE_TYPES:
-                if not groups or groups[-1]["chapter"] != chapter or groups[-1]["book"] != book:
-                    groups.append({"chapter": chapter, "book": book, "items": []})
+                # articles right under a book (no chapter) fold under the book
+                head, above = (chapter, book) if chapter is not None or book is None else (book, None)
+                if not groups or groups[-1]["chapter"] != head or groups[-1]["book"] != above:
+                    groups.append({"chapter": head, "book": above, "items": []})
                 if t == "Article":
                     groups[-1]["items"].append(c)
             elif t in GROUP_TYPES and chapter is None:

@@ -45,7 +45,10 @@
   var idsByType = {};
   var visNodes = data.nodes.map(function (n) {
     (idsByType[n.type] = idsByType[n.type] || []).push(n.id);
-    var v = { id: n.id, label: n.label, group: n.type, title: n.tip };
+    var t = typeByName[n.type] || {};
+    // the label's size per node: vis lets the global nodes.font win over a group's size
+    var v = { id: n.id, label: n.label, group: n.type, title: n.tip,
+              font: t.shape === "box" ? { size: t.font || 14, color: "#fff", strokeWidth: 0 } : { size: t.font || 14 } };
     if (n.x !== undefined) { v.x = n.x; v.y = n.y; }
     if (n.color) {  // coverage colour: kept when selected or hovered, only the border changes
       var c = { background: n.color, border: shade(n.color, -0.35) };
@@ -54,7 +57,7 @@
     }
     if (n.center) {
       v.borderWidth = 4; v.size = ((typeByName[n.type] || {}).size || 10) * 1.6;
-      v.font = { size: Math.max(17, (typeByName[n.type] || {}).font || 14), bold: true };
+      v.font = { size: Math.max(17, t.font || 14), bold: true, color: v.font.color, strokeWidth: v.font.strokeWidth };
     }
     return v;
   });
@@ -125,6 +128,9 @@
   network.on("afterDrawing", function () {
     view.frames += 1;
     document.body.dataset.pgFrame = String(view.frames);
+  });
+  network.on("animationFinished", function () {  // a focus or fit has come to rest
+    document.body.dataset.pgMoves = String(Number(document.body.dataset.pgMoves || 0) + 1);
   });
   network.once("afterDrawing", function () {
     view.drawn = true;
