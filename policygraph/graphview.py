@@ -143,10 +143,32 @@ def _add_names(G, store, restrict: bool) -> None:
     for r in _select(store, NAMES, list(G) if restrict else None):
         if r["n"] in G and r["name"]:
             names[r["n"]].add(str(r["name"]))
+    forms = _gazetteer_forms(store)
+    for n, d in G.nodes(data=True):
+        if d.get("type") in ("Unit", "LeadingGroup", "Collective"):
+            for name in list(names.get(n, ())) + [d.get("label")]:
+                names[n].update(forms.get(name, ()))
     for n, found in names.items():
         found.discard(G.nodes[n].get("label"))
         if found:
             G.nodes[n]["aliases"] = sorted(found)
+
+
+def _gazetteer_forms(store) -> dict[str, list[str]]:
+    """Canonical unit name -> the short forms the gazetteer knows for the store's main city (what
+    ``resolve_unit`` falls back to for names the reports never used); empty if unavailable."""
+    try:  # a convenience for search, never a failure of the view
+        from .extractors import units
+        from .resolve import _main_city
+
+        city = _main_city(store)
+        province = units._places()[1].get(city) if city else None
+        out: dict[str, list[str]] = defaultdict(list)
+        for surface, entry in units._gazetteer(city, province).items():
+            out[entry.name].append(surface)
+        return out
+    except Exception:  # noqa: BLE001
+        return {}
 
 
 def _add_attributes(G, store, restrict: bool) -> None:

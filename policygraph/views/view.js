@@ -195,10 +195,13 @@
     if (!anchor.length) anchor = order.slice(0, 1);
     var box = anchor.map(function (id) { return at[id]; }).reduce(union, null);
     var cx = (box.x0 + box.x1) / 2, cy = (box.y0 + box.y1) / 2;
-    if (box.x1 - box.x0 > ww) cx = box.x0 + ww / 2;  // too wide or tall: its start, not its middle
-    if (box.y1 - box.y0 > wh) cy = box.y0 + wh / 2;
-    cx = Math.min(Math.max(cx, all.x0 + ww / 2), Math.max(all.x1 - ww / 2, all.x0 + ww / 2));
-    cy = Math.min(Math.max(cy, all.y0 + wh / 2), Math.max(all.y1 - wh / 2, all.y0 + wh / 2));
+    if (box.x1 - box.x0 > ww || box.y1 - box.y0 > wh) {  // more than fits: around their middle
+      cx = anchor.reduce(function (a, id) { return a + (at[id].x0 + at[id].x1) / 2; }, 0) / anchor.length;
+      cy = box.y1 - box.y0 > wh ? box.y0 + wh / 2 : cy;  // and from their top
+    }
+    var pad = 30;  // keep the window inside the picture (plus a margin): no screen spent on nothing
+    cx = Math.min(Math.max(cx, all.x0 - pad + ww / 2), Math.max(all.x1 + pad - ww / 2, all.x0 - pad + ww / 2));
+    cy = Math.min(Math.max(cy, all.y0 - pad + wh / 2), Math.max(all.y1 + pad - wh / 2, all.y0 - pad + wh / 2));
     return { x: cx, y: cy };
   }
   view.openingView = openingView;

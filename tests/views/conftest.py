@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
-from pages import ARGS, CHROMIUM, LAWS, Opened
 
 from policygraph.views import html as views
+from views.pages import ARGS, CHROMIUM, LAWS, Opened
 
 
 @pytest.fixture(scope="session")

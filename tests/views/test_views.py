@@ -10,11 +10,11 @@ from html.parser import HTMLParser
 
 import networkx as nx
 import pytest
-from synthetic_views import BASE, synthetic_graph, zh_number
 
 from policygraph.errors import NotFoundError, PolicyGraphError
 from policygraph.views import html as views
 from policygraph.views import select
+from views.synthetic_views import BASE, synthetic_graph, zh_number
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-from pages import wait_drawn, wait_next_frame
-from synthetic_views import BASE, synthetic_graph
 
 from policygraph.views import html as views
+from views.pages import wait_drawn, wait_next_frame
+from views.synthetic_views import BASE, synthetic_graph
 
 pytestmark = pytest.mark.browser
 NASTY = ['<script>alert(1)</script>', '<img src=x onerror="window.__pwned=1;alert(2)">',

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from pages import wait_next_frame
-from test_views_demo import EDGE_PANELS, drawn_paths
 
 from policygraph.resolve import resolve_article, resolve_unit
+from views.pages import wait_next_frame
+from views.test_views_demo import EDGE_PANELS, drawn_paths
 
 pytestmark = [pytest.mark.corpus, pytest.mark.browser]
 

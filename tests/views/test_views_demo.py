@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from pages import wait_next_frame
 
 from policygraph.resolve import resolve_article, resolve_unit
+from views.pages import wait_next_frame
 
 pytestmark = pytest.mark.browser
 
