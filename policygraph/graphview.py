@@ -462,13 +462,29 @@ def focus_nodes(store, start: str, depth: int, limit: int = 5000) -> set[str]:
     return set(select.focus_walk(start, depth, step, limit=limit))
 
 
-def report_nodes(store) -> set[str]:
-    """Everything reports say, and the regulations (with their structure) they concern or implement."""
-    rows = store.select("""SELECT DISTINCT ?n WHERE {
-        { ?n pg:inReport ?r } UNION { ?n a pg:Report } UNION { ?m pg:inReport ?r ; ?p ?n . FILTER(isIRI(?n)) }
-        UNION { ?r a pg:Report . ?r ?p ?n . FILTER(isIRI(?n)) }
-        UNION { ?r a pg:Report . ?r (pg:concerns|eli:ensures_implementation_of) ?w . ?w eli:is_realized_by ?v .
-                { BIND(?w AS ?n) } UNION { BIND(?v AS ?n) } UNION { ?v eli:has_part ?n } UNION { ?v eli:has_part/eli:has_part ?n . ?n a pg:Article } }
-        UNION { ?m a pg:Measure ; eli:ensures_implementation_of ?a . ?a eli:is_part_of+ ?n } }""")
-    return {r["n"] for r in rows}
+REPORT_NODES = """SELECT DISTINCT ?n WHERE {
+    { ?n pg:inReport ?r } UNION { ?n a pg:Report } UNION { ?m pg:inReport ?r ; ?p ?n . FILTER(isIRI(?n)) }
+    UNION { ?r a pg:Report . ?r ?p ?n . FILTER(isIRI(?n)) }
+    UNION { ?m a pg:Measure ; eli:ensures_implementation_of ?a . ?a eli:is_part_of+ ?n } }"""
+# the regulations reports concern or implement, with their versions
+REPORT_REGULATIONS = """SELECT DISTINCT ?w ?v WHERE { ?r a pg:Report .
+    ?r (pg:concerns|eli:ensures_implementation_of) ?w . ?w eli:is_realized_by ?v }"""
+PARTS = """SELECT DISTINCT ?p ?n WHERE { ?p eli:has_part ?n }"""
+ARTICLES = """SELECT ?n WHERE { ?n a pg:Article }"""
 
+
+def report_nodes(store) -> set[str]:
+    """Everything reports say, and the regulations (with their structure) they concern or implement.
+
+    The structure is read a level at a time from the versions found (bound first, which a single
+    query with a property path over the corpus does not get: seconds instead of milliseconds).
+    """
+    found = {r["n"] for r in store.select(REPORT_NODES)}
+    versions = set()
+    for r in store.select(REPORT_REGULATIONS):
+        found |= {r["w"], r["v"]}
+        versions.add(r["v"])
+    parts = {r["n"] for r in _select(store, PARTS, sorted(versions), "p")}
+    below = {r["n"] for r in _select(store, PARTS, sorted(parts), "p")}
+    articles = {r["n"] for r in _select(store, ARTICLES, sorted(below))}
+    return found | parts | articles

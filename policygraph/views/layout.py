@@ -109,15 +109,34 @@ def layered_positions(G: nx.Graph, labels: dict | None = None, center=None) -> d
                                 [row_gap[c] for c in order])
     height = max((min(max_rows, len(columns[c])) - 1) * row_gap[c] for c in order)
     pos: dict = {}
+    ctx = _Columns(G, U, pos, index, max_rows, height)
+    x, starts = 0.0, {}
+    for col in order:
+        starts[col] = x
+        x += ctx.place(columns[col], x, sub_gap[col], row_gap[col]) + max(COL_GAP, sub_gap[col])
+    first = min(columns)
+    if len(columns) > 1 and len(columns[first]) <= max_rows:
+        for n in columns[first]:
+            del pos[n]
+        ctx.place(columns[first], starts[first], sub_gap[first], row_gap[first])
+    return pos
 
-    def place(members: list, x: float, gap: float, rgap: float) -> float:
+
+class _Columns:
+    """Places the columns of :func:`layered_positions` one by one into ``pos``."""
+
+    def __init__(self, G, U, pos: dict, index: dict, max_rows: int, height: float):
+        self.G, self.U, self.pos, self.index, self.max_rows, self.height = G, U, pos, index, max_rows, height
+
+    def place(self, members: list, x: float, gap: float, rgap: float) -> float:
         """Position one column at ``x``; returns the column's width."""
+        G, pos, max_rows = self.G, self.pos, self.max_rows
         own, target = set(members), {}
         for n in members:
-            ys = [pos[m][1] for m in U.neighbors(n) if m in pos and m not in own]
+            ys = [pos[m][1] for m in self.U.neighbors(n) if m in pos and m not in own]
             if ys:
                 target[n] = sum(ys) / len(ys)
-        members.sort(key=lambda n: (target.get(n, math.inf), _order_key(G, n, index[n])))
+        members.sort(key=lambda n: (target.get(n, math.inf), _order_key(G, n, self.index[n])))
         k = math.ceil(len(members) / max_rows)  # sub-columns
         if k == 1 and target:
             # Few nodes: each as level with its neighbours as the row gap allows.
@@ -128,24 +147,13 @@ def layered_positions(G: nx.Graph, labels: dict | None = None, center=None) -> d
             return 0.0
         rows = math.ceil(len(members) / k)
         # wrapped columns fill the common height; a short column is centred, not stretched
-        step = max(rgap, min(height / (rows - 1), 4 * rgap)) if rows > 1 else 0.0
+        step = max(rgap, min(self.height / (rows - 1), 4 * rgap)) if rows > 1 else 0.0
         for i, n in enumerate(members):
             row, sub = divmod(i, k)
             # odd rows shift half a sub-column so labels of neighbouring rows do not stack
             dx = gap / 2 if row % 2 and k > 1 else 0.0
             pos[n] = (x + sub * gap + dx, (row - (rows - 1) / 2) * step)
         return (k - 0.5) * gap if k > 1 else 0.0
-
-    x, starts = 0.0, {}
-    for col in order:
-        starts[col] = x
-        x += place(columns[col], x, sub_gap[col], row_gap[col]) + max(COL_GAP, sub_gap[col])
-    first = min(columns)
-    if len(columns) > 1 and len(columns[first]) <= max_rows:
-        for n in columns[first]:
-            del pos[n]
-        place(columns[first], starts[first], sub_gap[first], row_gap[first])
-    return pos
 
 
 def positions(G: nx.Graph, layout: str, labels: dict | None = None, center=None) -> dict | None:
