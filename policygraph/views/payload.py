@@ -65,6 +65,9 @@ class Evidence:
         if key not in self._index:
             self._index[key] = len(self.rows)
             self.rows.append(row)
+        else:  # the same span met again, e.g. a one-sentence measure as a link's sentence: keep both's keys
+            for k, v in row.items():
+                self.rows[self._index[key]].setdefault(k, v)
         return self._index[key]
 
 

@@ -441,3 +441,13 @@ def test_overview_hides_membership_and_coverage_structure_by_default(G):
     # a regulation's structure is one edge per link: no is_part_of beside has_part
     pairs = {(e[0], e[1]) for e in cov["edges"]}
     assert not any((b, a) in pairs for a, b in pairs)
+
+
+def test_one_span_met_twice_keeps_what_each_use_adds():
+    from policygraph.views.payload import Evidence
+
+    table = Evidence()
+    span = {"quote": "优化机构设置。", "source": "r", "start": 5, "end": 12}
+    a = table.add(span)
+    b = table.add({**span, "within": {"start": 5, "end": 12}})  # the same text as a link's sentence
+    assert a == b and table.rows[a]["within"] == {"start": 5, "end": 12}
