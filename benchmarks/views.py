@@ -4,9 +4,11 @@
     python3 benchmarks/views.py 2000 5000  # other sizes
 
 For each synthetic graph: seconds to build the HTML (``to_html``, layout included), file size, and in
-headless Debian chromium the time from navigation start until vis-network has drawn the first frame
-(``policygraphView.drawnMs``) and, for the physics layout, until it has stabilised and stopped.
-Sizes are drawn in full (``max_nodes`` = size); the last row shows the default 3,000-node cut.
+headless Debian chromium at 1600x1000 the time from navigation start until vis-network has drawn the
+first frame (``policygraphView.drawnMs``) and, for the physics layout, until it has stabilised and
+stopped; the smallest label size on screen at the opening zoom; and the first draw as a ratio of the
+500-node graph's in the same run. Sizes are drawn in full (``max_nodes`` = size); the last row shows
+the default 3,000-node cut.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ import networkx as nx
 from policygraph.views import html as views
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def synthetic(n: int, seed: int = 1) -> nx.MultiDiGraph:
@@ -59,25 +61,27 @@ def synthetic(n: int, seed: int = 1) -> nx.MultiDiGraph:
     return G
 
 
-def in_browser(paths: list[Path]) -> list[tuple[float, float, float, int]]:
-    """(wall seconds to stable, drawnMs, stableMs, drawn nodes) per file; NaNs without chromium."""
+def in_browser(paths: list[Path]) -> list[tuple[float, float, float, int, float]]:
+    """(wall seconds to stable, drawnMs, stableMs, drawn nodes, smallest label px) per file; NaNs
+    without chromium."""
     if not os.path.exists(CHROMIUM):
-        return [(float("nan"),) * 3 + (0,) for _ in paths]
+        return [(float("nan"),) * 3 + (0, float("nan")) for _ in paths]
     from playwright.sync_api import sync_playwright
 
     out = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         for path in paths:
-            page = browser.new_page(viewport={"width": 1400, "height": 860})
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
             t0 = time.perf_counter()
             page.goto(path.as_uri())
-            while not page.evaluate("!!(window.policygraphView && policygraphView.stable)"):
-                time.sleep(0.02)
+            # the page's own signal (its CSP forbids the eval that wait_for_function needs)
+            page.wait_for_selector("body[data-pg-drawn]", state="attached", timeout=300_000)
             wall = time.perf_counter() - t0
-            drawn, stable, count = page.evaluate(
-                "[policygraphView.drawnMs, policygraphView.stableMs, policygraphView.drawnNodeCount()]")
-            out.append((wall, drawn, stable, count))
+            drawn, stable, count, px = page.evaluate(
+                "[policygraphView.drawnMs, policygraphView.stableMs, policygraphView.drawnNodeCount(),"
+                " policygraphView.smallestLabelPx().px]")
+            out.append((wall, drawn, stable, count, px))
             page.close()
         browser.close()
     return out
@@ -99,13 +103,14 @@ def main(sizes: list[int]) -> None:
         paths.append(path)
         rows.append((G.number_of_nodes(), G.number_of_edges(), layout, max_nodes, build, path.stat().st_size))
     timings = in_browser(paths)
+    base = timings[0][1]  # the smallest graph's first draw: the baseline of this run
     head = f"{'nodes':>7} {'edges':>7} {'layout':>8} {'drawn':>6} {'build s':>8} {'size MB':>8} " \
-           f"{'first draw ms':>13} {'stable ms':>10} {'wall s':>7}"
+           f"{'first draw ms':>13} {'x base':>6} {'stable ms':>10} {'wall s':>7} {'label px':>8}"
     print(head)
     print("-" * len(head))
-    for (nodes, edges, layout, _, build, size), (wall, drawn, stable, count) in zip(rows, timings, strict=True):
+    for (nodes, edges, layout, _, build, size), (wall, drawn, stable, count, px) in zip(rows, timings, strict=True):
         print(f"{nodes:>7,} {edges:>7,} {layout:>8} {count:>6,} {build:>8.2f} {size / 1e6:>8.2f} "
-              f"{drawn:>13.0f} {stable:>10.0f} {wall:>7.2f}")
+              f"{drawn:>13.0f} {drawn / base:>6.1f} {stable:>10.0f} {wall:>7.2f} {px:>8.1f}")
     print(f"\nfiles in {tmp}; vis-network alone is {len(views.vis_js()) / 1e6:.2f} MB")
 
 

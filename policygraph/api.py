@@ -288,7 +288,8 @@ class PolicyGraph(QueryHelpers):
             return select.focus(G, node, depth), "focus", f"焦点：{focus}"
         if trace:
             node = resolve_node(self.backend, trace)
-            return select.trace(graph(graphview.trace_nodes(self.store, node)), node), "trace", f"追溯：{trace}"
+            paths = graphview.trace_paths(self.store, node)  # the paths graphq trace lists
+            return select.trace(graph(graphview.path_nodes(paths, node)), node, paths), "trace", f"追溯：{trace}"
         if coverage:
             cov = self.coverage(coverage)  # the latest version with text, and whether it is complete
             version = cov.attrs["version_iri"]
