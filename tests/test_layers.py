@@ -16,7 +16,7 @@ LAYERS = [
     ["resolve", "link"],  # records -> canonical entities, ranked links
     ["build"],  # records -> RDF quads
     ["stores"],  # quads in, rows out (Store, Backend)
-    ["pipeline", "lookup"],  # loading; names users type
+    ["pipeline", "lookup", "tracing"],  # loading; names users type; paths up to the regulations
     ["queries", "graphview", "views"],  # questions and pictures
     ["api"],  # PolicyGraph
     ["demo", "cli"],  # entry points

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from policygraph.resolve import resolve_article, resolve_unit
+from policygraph.lookup import find_articles, find_unit
 from views.pages import wait_next_frame
 from views.test_views_demo import EDGE_PANELS, drawn_paths
 
@@ -74,8 +74,8 @@ def test_the_corpus_overview_reads_and_searches_like_the_cli(laws_graph, open_st
     v = open_store_view(laws_graph, "overview")
     assert v.label_px()["px"] >= 11
     first = "q => policygraphView.data.info[policygraphView.matches(q)[0]].iri"
-    assert v.js(first, "市营商局") == resolve_unit(laws_graph.store, "市营商局")
-    article = resolve_article(laws_graph.store, "优化营商环境条例 第七条")[0]
+    assert v.js(first, "市营商局") == find_unit(laws_graph.backend, "市营商局")
+    article = find_articles(laws_graph.backend, "优化营商环境条例 第七条")[0]
     if v.node_id(article) >= 0:  # drawn when a measure implements it
         assert v.js(first, "优化营商环境条例 第七条") == article
     v.js("policygraphView.search('市营商局')")

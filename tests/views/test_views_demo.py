@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from policygraph.resolve import resolve_article, resolve_unit
+from policygraph.lookup import find_articles, find_unit
 from views.pages import wait_next_frame
 
 pytestmark = pytest.mark.browser
@@ -160,9 +160,9 @@ def test_5_focus_on_a_bureau_follows_what_it_does(demo_graph, open_store_view):
 def test_6_search_finds_what_the_cli_resolves(demo_graph, open_store_view):
     v = open_store_view(demo_graph, "search")
     first = "q => policygraphView.data.info[policygraphView.matches(q)[0]].iri"
-    assert v.js(first, "市营商局") == resolve_unit(demo_graph.store, "市营商局")
-    assert v.js(first, "优化营商环境条例 第七条") == resolve_article(demo_graph.store, "优化营商环境条例 第七条")[0]
-    assert v.js(first, "优化营商环境条例 7") == resolve_article(demo_graph.store, "优化营商环境条例 第七条")[0]
+    assert v.js(first, "市营商局") == find_unit(demo_graph.backend, "市营商局")
+    assert v.js(first, "优化营商环境条例 第七条") == find_articles(demo_graph.backend, "优化营商环境条例 第七条")[0]
+    assert v.js(first, "优化营商环境条例 7") == find_articles(demo_graph.backend, "优化营商环境条例 第七条")[0]
     near = v.js("q => policygraphView.matches(q).map(i => policygraphView.data.info[i].label)", "营商局")
     assert "大连市营商环境建设局" in near and "辽宁省营商环境建设局" in near
     rows = v.js("q => policygraphView.resultText(q)", "第一条")
