@@ -16,7 +16,7 @@ The package never reads the gold; this script is evaluation only. Development-se
 
     python scripts/score_links.py                 # ../shared next to the project
     python scripts/score_links.py --verbose       # per-measure ranks and matched terms
-    python scripts/score_links.py --sweep         # assertion precision/recall over score thresholds
+    python scripts/score_links.py --sweep         # assertion precision/recall over probability thresholds
     python scripts/score_links.py --align         # also align local regulations with the national one
 """
 
@@ -90,8 +90,8 @@ def _rank_of(ranked: list[int], wanted) -> int | None:
 def evaluate(measures: list[Measure], gold: dict, threshold: float | None = None) -> dict:
     """Counts for ``measures`` already linked with every article ranked.
 
-    Asserted links are the candidates the linker asserted, or (``threshold`` given) those scoring
-    at or above it.
+    Asserted links are the candidates the linker asserted, or (``threshold`` given) those whose
+    calibrated probability is at or above it.
     """
     by_id = {g["id"]: g for g in gold["measures"]}
     c = dict(n=0, h1=0, h3=0, rr=0.0, fh1=0, fh3=0, frr=0.0, tp=0, fp=0, fn=0, empty=0,
@@ -105,7 +105,7 @@ def evaluate(measures: list[Measure], gold: dict, threshold: float | None = None
         rel = {a["article"] for a in g["articles"]}
         ranked = [x.article for x in m.articles]
         asserted = {x.article for x in m.articles
-                    if (x.asserted if threshold is None else x.score >= threshold)}
+                    if (x.asserted if threshold is None else (x.probability or 0) >= threshold)}
         c["asserted"] += len(asserted)
         if not rel:
             c["empty"] += 1
@@ -172,9 +172,10 @@ def verbose_doc(measures: list[Measure], gold: dict) -> None:
 
 
 def score_all(reg, docs: list[Doc], *, measures_from: str = "gold", verbose: bool = False,
-              sweep: bool = False, linker_kwargs: dict | None = None) -> dict[str, dict]:
+              sweep: bool = False, linker_kwargs: dict | None = None,
+              index_kwargs: dict | None = None) -> dict[str, dict]:
     """Link every document's measures to ``reg``; print the table; return the counts per document."""
-    index = ArticleIndex([reg])
+    index = ArticleIndex([reg], **(index_kwargs or {}))
     counts: dict[str, dict] = {}
     linked = {}
     for d in docs:
@@ -193,8 +194,8 @@ def score_all(reg, docs: list[Doc], *, measures_from: str = "gold", verbose: boo
         total = add(total, c)
     print(row("micro", figures(total)))
     if sweep:
-        print("threshold sweep (micro, asserted = score >= t):")
-        for t in [0.04, 0.05, 0.06, 0.07, 0.08, 0.10, 0.12, 0.15, 0.20, 0.25, 0.30]:
+        print("threshold sweep (micro, asserted = probability >= t, any rank):")
+        for t in [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7]:
             tot: dict = {}
             for ms, gold in linked.values():
                 tot = add(tot, evaluate(ms, gold, t))
@@ -254,6 +255,10 @@ def main(argv=None) -> int:
     ap.add_argument("--measures", choices=["gold", "extract"], default="gold")
     ap.add_argument("--sweep", action="store_true", help="precision/recall for a range of thresholds")
     ap.add_argument("--verbose", "-v", action="store_true")
+    ap.add_argument("--no-profiles", action="store_true", help="without the profiles learned from local regulations")
+    ap.add_argument("--whole", action="store_true", help="rank by the whole measure text only (no sentences)")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="an ArticleIndex keyword (number), e.g. profile_weight=0.5 (for measuring a change)")
     ap.add_argument("--align", nargs="*", type=Path, metavar="LOCAL",
                     help="align local regulations (default: 北京, 上海 2020, 青岛, 河南) with --regulation")
     args = ap.parse_args(argv)
@@ -268,7 +273,11 @@ def main(argv=None) -> int:
         return 1
     print(f"regulation={reg.title} ({len(reg.articles())} articles), {args.measures} measure boundaries; "
           "H = best-ranked primary, fH = gold's first-listed primary; P/R vs primary+secondary")
-    score_all(reg, docs, measures_from=args.measures, verbose=args.verbose, sweep=args.sweep)
+    index_kwargs = {k: float(v) for k, v in (s.split("=", 1) for s in args.set)}
+    if args.no_profiles:
+        index_kwargs["profiles"] = None
+    score_all(reg, docs, measures_from=args.measures, verbose=args.verbose, sweep=args.sweep,
+              index_kwargs=index_kwargs, linker_kwargs={"by_sentence": False} if args.whole else {})
     if args.align is not None:
         align_report(reg, args.align or LOCAL, args.verbose)
     return 0
