@@ -201,10 +201,10 @@ def show(prof, articles: list[int], n: int = 25) -> None:
     texts = {a.number: an.features(a.text) for a in index.articles}
     for num in articles:
         vec = prof.vectors.get((num, None), {})
-        new = [f for f, _ in sorted(vec.items(), key=lambda t: -t[1]) if f not in texts.get(num, {})
-               and f[0] in "wc"][:n]
+        new = [f[2:] for f, _ in sorted(vec.items(), key=lambda t: -t[1]) if f not in texts.get(num, {})
+               and f[0] in "wc"]
         print(f"第{num}条 ({prof.aligned.get((num, None), 0)} local articles, "
-              f"{prof.regulations.get((num, None), 0)} regulations): " + " ".join(f[2:] for f in new))
+              f"{prof.regulations.get((num, None), 0)} regulations): " + " ".join(list(dict.fromkeys(new))[:n]))
 
 
 def main(argv=None) -> int:

@@ -38,9 +38,11 @@ def align(local: Regulation, national: Regulation, *, k: int = 3,
     ``national_article``, ``national_suffix``, ``score`` (0..1), ``matched`` (terms that contributed
     most), ``rank`` (1 = best for this local article), ``asserted`` (score >= threshold).
     A local article sharing nothing with the national one gets no row.
-    Pass a prebuilt ``index`` (``ArticleIndex([national])``) to align many local regulations.
+    Pass a prebuilt ``index`` (``ArticleIndex([national], profiles=None)``) to align many local regulations.
     """
-    index = index or ArticleIndex([national])
+    # No learned profiles by default: they are learned from these very alignments, and the threshold
+    # below is on the plain BM25 scale.
+    index = index or ArticleIndex([national], profiles=None)
     rows: list[dict] = []
     for art in local.articles():
         for c in index.rank(art.text, k, skip_non_operative=False):

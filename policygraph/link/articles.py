@@ -166,7 +166,14 @@ class ArticleIndex:
         for f, qw in q.items():
             docs, parts, idf = self._postings[f]
             raw[docs] += qw * idf * parts
-        return raw / self._self_score(q) + self._learned.scores(self.analyzer.features(text))
+        learned = self._learned.scores(None, self._learned_query(text)) if self._learned else 0.0
+        return raw / self._self_score(q) + learned
+
+    def _learned_query(self, text: str):
+        # one conversion per text: rank() needs it for the scores and for every candidate's explanation
+        if getattr(self, "_lq", (None,))[0] != text:
+            self._lq = (text, self._learned.query(self.analyzer.features(text)))
+        return self._lq[1]
 
     def _self_score(self, q: dict[str, float]) -> float:
         # The score a perfect article (every query feature, saturated) would get: dividing by it
@@ -225,7 +232,7 @@ class ArticleIndex:
             return []
         own = self._postings
         out: list[str] = []
-        for _, f in self._learned.contributions(self.analyzer.features(text), i):
+        for _, f in self._learned.contributions(None, i, self._learned_query(text)):
             docs = own.get(f, (np.array([], dtype=int),))[0]
             if f[0] == "g" or i in docs:  # bigrams are noise to a reader; the article's own words are in matched
                 continue
