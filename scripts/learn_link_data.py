@@ -119,26 +119,46 @@ def pseudo_measures(queries: list[tuple[str, tuple]]) -> list[tuple[str, set]]:
     return out
 
 
-def calibration_rows(national, files: list[Path], regs: dict) -> dict[str, tuple[list, list, list]]:
-    """(scores, ratios, labels) of every ranked candidate of every pseudo-measure, with and without
-    profiles; each province's pseudo-measures ranked with profiles learned from the others."""
+def chunks(national, sizes=(6, 18)) -> list:
+    """The national regulation, and runs of ``sizes`` consecutive articles of it as regulations of
+    their own (stand-ins for short and partial regulations)."""
+    from policygraph.records import Regulation
+
+    arts = national.articles()
+    out = [national]
+    for size in sizes:
+        out += [Regulation(national.title, version_date=national.version_date, parts=arts[i:i + size])
+                for i in range(0, len(arts) - size + 1, size)]
+    return out
+
+
+def calibration_rows(national, files: list[Path], regs: dict) -> dict[str, tuple[list, ...]]:
+    """(scores, ratios, sizes, labels, weights) of the ranked candidates of every pseudo-measure against the
+    national regulation and runs of its articles, with and without profiles; each province's
+    pseudo-measures ranked with profiles learned from the other provinces. Each size of index weighs
+    as much as the whole regulation (a row of one of m runs of a size weighs 1/m)."""
     from policygraph.link.profiles import learn_profiles
 
-    rows = {"profiles": ([], [], []), "plain": ([], [], [])}
+    rows = {"profiles": ([], [], [], [], []), "plain": ([], [], [], [], [])}
+    parts = chunks(national)
+    per_size = {n: sum(1 for r in parts if len(r.articles()) == n) for n in {len(r.articles()) for r in parts}}
     groups = defaultdict(list)
     for p in files:
         groups[province(p)].append(p)
     for g, held in sorted(groups.items()):
         prof = learn_profiles(national, [regs[p] for p in files if province(p) != g])
+        pseudo = [m for p in held for m in pseudo_measures(check_queries(national, [regs[p]]))]
         for name, profiles in (("profiles", [prof]), ("plain", None)):
-            idx = ArticleIndex([national], profiles=profiles)
-            for p in held:
-                for text, labels in pseudo_measures(check_queries(national, [regs[p]])):
+            for reg in parts:
+                idx = ArticleIndex([reg], profiles=profiles)
+                weight = 1.0 / per_size[len(reg.articles())]
+                n = int(sum(a.operative for a in idx.articles))
+                for text, labels in pseudo:
                     cands = idx.rank(text, 10, by_sentence=True)
                     for c in cands:
-                        rows[name][0].append(c.score)
-                        rows[name][1].append(c.score / cands[0].score)
-                        rows[name][2].append((c.article, c.suffix) in labels)
+                        for col, v in zip(rows[name], (c.score, c.score / cands[0].score, n,
+                                                       (c.article, c.suffix) in labels, weight), strict=True):
+                            col.append(v)
     return rows
 
 
@@ -146,11 +166,13 @@ def calibrate(national, files: list[Path], regs: dict) -> list:
     from policygraph.link.calibration import f1_at, fit
 
     out = []
-    for name, (sc, ra, lab) in calibration_rows(national, files, regs).items():
-        cal = fit(name, sc, ra, lab)
-        probs = [cal.probability(s, r) for s, r in zip(sc, ra, strict=True)]
-        print(f"calibration {name}: {len(lab)} candidates, {sum(lab)} positive -> {cal}; pseudo-measure "
-              f"F1 at p>=threshold {f1_at(probs, lab, cal.threshold):.3f}, at p>=0.5 {f1_at(probs, lab, 0.5):.3f}")
+    for name, (sc, ra, sz, lab, wt) in calibration_rows(national, files, regs).items():
+        cal = fit(name, sc, ra, sz, lab, wt)
+        probs = [cal.probability(s, r, n) for s, r, n in zip(sc, ra, sz, strict=True)]
+        full = [i for i, n in enumerate(sz) if n == max(sz)]
+        print(f"calibration {name}: {len(lab)} candidates, {sum(lab)} positive -> {cal}; pseudo-measure F1 "
+              f"(weighted) {f1_at(probs, lab, cal.threshold, wt):.3f}, on the whole regulation "
+              f"{f1_at([probs[i] for i in full], [lab[i] for i in full], cal.threshold):.3f}")
         out.append(cal)
     return out
 

@@ -33,6 +33,7 @@ never depends on what else is linked or loaded.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -63,6 +64,9 @@ PROFILE_WEIGHT = 1.0
 # The normaliser never goes below this fraction of the median article's self-score.
 SELF_SCORE_FLOOR = 1.0
 
+_LABEL = re.compile(r"^\s*第[零〇一二两三四五六七八九十百千\d]+条(?:之[一二三四五六七八九十\d]+)?")
+
+
 @dataclass
 class IndexedArticle:
     """One article as indexed: where it comes from and its features."""
@@ -82,10 +86,14 @@ def article_body(art: Part) -> str:
 
     >>> article_body(Part("article", 7, label="第七条", text="第七条 加强组织领导。"))
     '加强组织领导。'
+    >>> article_body(Part("article", 10, suffix=1, text="第十条之一　加强组织领导。"))
+    '加强组织领导。'
     """
     text = art.text
     if art.label and text.startswith(art.label):
         text = text[len(art.label):]
+    else:  # texts read back from a store carry the label but no Part.label
+        text = _LABEL.sub("", text, count=1)
     return text.strip()
 
 
@@ -128,7 +136,8 @@ class ArticleIndex:
                 docs, parts = postings.setdefault(feat, ([], []))
                 docs.append(i)
                 parts.append(tf * (k1 + 1) / (tf + norm))  # BM25's saturated term frequency
-        # idf: the non-negative BM25 variant, times the kind weight
+        # idf: the non-negative BM25 variant over these articles only (on the alignment check an IDF
+        # background of other regulations' articles made the ranking worse), times the kind weight
         self._postings = {
             feat: (np.array(d), np.array(p),
                    math.log(1 + (n - len(d) + 0.5) / (len(d) + 0.5)) ** idf_power
@@ -158,16 +167,20 @@ class ArticleIndex:
                 if f in self._postings}
 
     def scores(self, text: str) -> np.ndarray:
-        """Score of every indexed article for ``text`` (same order as ``self.articles``): the normalised
-        BM25 score of the article's text plus, where profiles were learned, ``profile_weight`` times
-        the cosine with the article's profile (:mod:`policygraph.link.profiles`)."""
+        """Score (0..1) of every indexed article for ``text`` (same order as ``self.articles``): the
+        normalised BM25 score of the article's text plus, where profiles were learned,
+        ``profile_weight`` times the cosine with the article's profile (:mod:`policygraph.link.profiles`),
+        divided by 1 + ``profile_weight``."""
         q = self._query(text)
         raw = np.zeros(len(self.articles))
         for f, qw in q.items():
             docs, parts, idf = self._postings[f]
             raw[docs] += qw * idf * parts
-        learned = self._learned.scores(None, self._learned_query(text)) if self._learned else 0.0
-        return raw / self._self_score(q) + learned
+        if not self._learned:
+            return raw / self._self_score(q)
+        # both parts are at most 1: the sum is scaled back to 0..1
+        learned = self._learned.scores(None, self._learned_query(text))
+        return (raw / self._self_score(q) + learned) / (1.0 + self._learned.weight)
 
     def _learned_query(self, text: str):
         # one conversion per text: rank() needs it for the scores and for every candidate's explanation
@@ -182,14 +195,14 @@ class ArticleIndex:
         return max(1e-9, s, getattr(self, "_floor", 0.0))
 
     def measure_scores(self, text: str) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
-        """Scores for a measure: :meth:`scores` of the whole text plus, per article, the best of its
+        """Scores for a measure: the mean of :meth:`scores` of the whole text and, per article, the best of its
         sentences (:func:`~policygraph.link.sentences.sentence_spans`), so an article one action of a
         many-action measure implements is not drowned by the others. Returns (total, per-sentence
         scores with one row per sentence, sentence spans)."""
         whole = self.scores(text)
         spans = sentence_spans(text) or [(0, len(text))]
         per = np.array([self.scores(text[s:e]) for s, e in spans])
-        return whole + per.max(axis=0), per, spans
+        return (whole + per.max(axis=0)) / 2, per, spans
 
     def rank(self, text: str, k: int = 5, *, skip_non_operative: bool = True, n_matched: int = 8,
              by_sentence: bool = False) -> list[ArticleCandidate]:
@@ -301,7 +314,7 @@ def link_measures(measures: list[Measure], regulations: list[Regulation], *, k: 
         cands: list[ArticleCandidate] = []
         for idx in indexes:
             ranked = idx.rank(text, k, by_sentence=by_sentence)
-            decide(ranked, calibration_for(idx.learned), threshold, max_asserted)
+            decide(ranked, calibration_for(idx.learned), threshold, max_asserted, int(idx._operative.sum()))
             cands += ranked
         for c in cands:
             if c.sentence_start is not None and m.text:
@@ -311,13 +324,14 @@ def link_measures(measures: list[Measure], regulations: list[Regulation], *, k: 
 
 
 def decide(cands: list[ArticleCandidate], cal: Calibration | None, threshold: float | None,
-           max_asserted: int) -> None:
-    """Set ``probability`` and ``asserted`` of one regulation's ranked candidates (best first)."""
+           max_asserted: int, articles: int) -> None:
+    """Set ``probability`` and ``asserted`` of one regulation's ranked candidates (best first), out of
+    ``articles`` rankable articles."""
     best = cands[0].score if cands else 0.0
     if threshold is None:
         threshold = cal.threshold if cal else 1.0
     for c in cands:
-        c.probability = round(cal.probability(c.score, c.score / best), 4) if cal and best > 0 else None
+        c.probability = round(cal.probability(c.score, c.score / best, articles), 4) if cal and best > 0 else None
         c.asserted = (c.probability is not None and c.probability >= threshold and c.rank <= max_asserted)
 
 

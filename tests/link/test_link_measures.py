@@ -80,15 +80,23 @@ def test_assertion_follows_the_calibrated_probability(national, report):
 
 def test_decide_rule_and_fit():
     cands = [ArticleCandidate("r", n, s, rank=i) for i, (n, s) in enumerate([(1, 0.8), (2, 0.7), (3, 0.1)], 1)]
-    decide(cands, Calibration("t", -4.0, 5.0, 2.0, threshold=0.5), None, MAX_ASSERTED)
+    cal = Calibration("t", -4.0, 5.0, 2.0, size=0.0, threshold=0.5)
+    decide(cands, cal, None, MAX_ASSERTED, 72)
     assert [c.asserted for c in cands] == [True, True, False]
     assert cands[0].probability > cands[1].probability > cands[2].probability
-    decide(cands, Calibration("t", -4.0, 5.0, 2.0, threshold=0.5), 0.0, 1)
+    decide(cands, cal, 0.0, 1, 72)
     assert [c.asserted for c in cands] == [True, False, False]  # at most max_asserted
-    decide(cands, None, None, MAX_ASSERTED)
+    decide(cands, None, None, MAX_ASSERTED, 72)
     assert not any(c.asserted for c in cands) and cands[0].probability is None
-    cal = fit("t", [0.1, 0.2, 0.3, 0.6, 0.7, 0.8], [0.1, 0.3, 0.4, 1.0, 0.9, 1.0], [0, 0, 0, 1, 1, 1])
+    cal = fit("t", [0.1, 0.2, 0.3, 0.6, 0.7, 0.8], [0.1, 0.3, 0.4, 1.0, 0.9, 1.0], [72] * 6, [0, 0, 0, 1, 1, 1])
     assert cal.score > 0 and 0 < cal.threshold <= 0.5
+
+
+def test_short_regulations_need_more_evidence(national, report):
+    """The same score is less telling among 6 articles than among 72 (the size term of the fit)."""
+    cal = packaged()["profiles"]
+    assert cal.size > 0
+    assert cal.probability(0.15, 1.0, 6) < cal.probability(0.15, 1.0, 72)
 
 
 def test_packaged_calibrations():
@@ -96,7 +104,7 @@ def test_packaged_calibrations():
     assert set(cals) == {"profiles", "plain"}
     for c in cals.values():
         assert 0.2 < c.threshold < 0.5  # F*/2 with F* the best F1 on the pseudo-measures
-        assert c.score > 0 and c.ratio > 0  # more score, more share of the best: more likely
+        assert c.score > 0 and c.ratio > 0 and c.size > 0  # more score, share of the best, articles: likelier
 
 
 # ---------------------------------------------------------------- store independence
