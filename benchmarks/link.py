@@ -58,8 +58,8 @@ def main() -> int:
     paras = [p for p in REPORT.read_text("utf-8").split("\n") if len(p) > 100]
     timed(f"rank {len(paras)} report paragraphs, plain, whole text (k=5)", lambda: [plain.rank(p) for p in paras], 3)
     base = timed.last
-    timed(f"rank {len(paras)} report paragraphs, profiles + sentences (k=5)",
-          lambda: [idx.rank(p, by_sentence=True) for p in paras], 3)
+    timed(f"rank {len(paras)} report paragraphs, profiles + best-sentence evidence (k=5)",
+          lambda: [idx.rank(p, evidence=True) for p in paras], 3)
     print(f"{'  ratio full / plain':62} {timed.last / base:8.1f} x")
     from policygraph.loaders.report import extract_report
 

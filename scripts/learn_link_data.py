@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from policygraph.link.articles import ArticleIndex  # noqa: E402
+from policygraph.link.articles import BY_SENTENCE, ArticleIndex  # noqa: E402
 from policygraph.link.profiles import (  # noqa: E402
     ALIGN_MIN_SCORE,
     PARAGRAPHS,
@@ -154,7 +154,7 @@ def calibration_rows(national, files: list[Path], regs: dict) -> dict[str, tuple
                 weight = 1.0 / per_size[len(reg.articles())]
                 n = int(sum(a.operative for a in idx.articles))
                 for text, labels in pseudo:
-                    cands = idx.rank(text, 10, by_sentence=True)
+                    cands = idx.rank(text, 10, by_sentence=BY_SENTENCE)
                     for c in cands:
                         for col, v in zip(rows[name], (c.score, c.score / cands[0].score, n,
                                                        (c.article, c.suffix) in labels, weight), strict=True):

@@ -256,7 +256,8 @@ def main(argv=None) -> int:
     ap.add_argument("--sweep", action="store_true", help="precision/recall for a range of thresholds")
     ap.add_argument("--verbose", "-v", action="store_true")
     ap.add_argument("--no-profiles", action="store_true", help="without the profiles learned from local regulations")
-    ap.add_argument("--whole", action="store_true", help="rank by the whole measure text only (no sentences)")
+    ap.add_argument("--by-sentence", action="store_true",
+                    help="rank by whole text + best sentence (assertions are calibrated for the default)")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="an ArticleIndex keyword (number), e.g. profile_weight=0.5 (for measuring a change)")
     ap.add_argument("--align", nargs="*", type=Path, metavar="LOCAL",
@@ -277,7 +278,7 @@ def main(argv=None) -> int:
     if args.no_profiles:
         index_kwargs["profiles"] = None
     score_all(reg, docs, measures_from=args.measures, verbose=args.verbose, sweep=args.sweep,
-              index_kwargs=index_kwargs, linker_kwargs={"by_sentence": False} if args.whole else {})
+              index_kwargs=index_kwargs, linker_kwargs={"by_sentence": True} if args.by_sentence else {})
     if args.align is not None:
         align_report(reg, args.align or LOCAL, args.verbose)
     return 0
