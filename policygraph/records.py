@@ -196,6 +196,11 @@ class ArticleCandidate:
     asserted: bool = False  # above the threshold: written as an implements link
     version_date: str | None = None
     suffix: int | None = None
+    learned: list[str] = field(default_factory=list)  # measure words matched via local regulations' wording
+    probability: float | None = None  # calibrated chance that the measure implements the article
+    sentence: str | None = None  # the measure's sentence that matched the article best
+    sentence_start: int | None = None  # its span: offsets into the report text (measure.start-based)
+    sentence_end: int | None = None
 
 
 @dataclass
