@@ -94,10 +94,12 @@ def dates(ctx: Context) -> None:
     ctx.report.dates = found
 
 
-@component("structure", reads=("view",), writes=("report.sections", "report.measures"))
+@component("structure", reads=("view", "report.document"), writes=("report.sections", "report.measures"))
 def structure(ctx: Context) -> None:
     """Sections and measures (every marked item and every heading-led paragraph)."""
-    ctx.report.sections, ctx.report.measures = find_structure(ctx.view)
+    doc = ctx.report.document
+    frame = [(x.start, x.end) for x in (doc.title_span, doc.addressee_span, doc.signature_span) if x]
+    ctx.report.sections, ctx.report.measures = find_structure(ctx.view, skip=frame)
     if not ctx.report.sections:
         ctx.warn("W-STRUCTURE-001", "structure")
     if not ctx.report.measures:
