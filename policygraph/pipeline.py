@@ -287,12 +287,29 @@ class LoadSummary:
     errors: list[str] = field(default_factory=list)  # files skipped with keep_going
     result: LoadResult = field(default_factory=LoadResult)
     relinked: int = 0  # stored reports linked again because a regulation they concern was loaded
+    # files that are one report (the same title: a .txt, .docx and .html of one document), and
+    # the one whose text was stored (the last: each replaces the one before)
+    duplicates: list[dict] = field(default_factory=list)
 
     @classmethod
     def of(cls, batch: Batch) -> LoadSummary:
+        same: dict[str, list[Report]] = {}
+        for rep in batch.reports:
+            same.setdefault(build.report_iri(rep), []).append(rep)
+        dups = [{"document": reps[-1].document.title or iri, "files": [r.source.path for r in reps],
+                 "kept": reps[-1].source.path} for iri, reps in same.items() if len(reps) > 1]
         return cls(files=batch.files, errors=batch.errors, no_articles=batch.no_articles,
                    regulations=len(batch.regulations), articles=sum(len(r.articles()) for r in batch.regulations),
-                   reports=len(batch.reports), measures=sum(len(r.measures) for r in batch.reports))
+                   reports=len(same), measures=sum(len(reps[-1].measures) for reps in same.values()),
+                   duplicates=dups)
+
+    def __repr__(self) -> str:
+        # a notebook cell shows this, not the 74,000 characters of every file and graph name
+        d = self.as_dict()
+        return (f"<LoadSummary {d['files']} files: {d['regulations']} regulation versions "
+                f"({d['articles']} articles), {d['reports']} reports ({d['measures']} measures); graphs "
+                f"{d['graphs_added']} added, {d['graphs_replaced']} replaced, {d['graphs_unchanged']} unchanged; "
+                f"{len(self.errors)} errors, {len(self.duplicates)} duplicate reports>")
 
     def as_dict(self) -> dict:
         return {
@@ -301,7 +318,7 @@ class LoadSummary:
             "files_without_articles": len(self.no_articles), "errors": self.errors,
             "graphs_added": len(self.result.added), "graphs_replaced": len(self.result.replaced),
             "graphs_unchanged": len(self.result.unchanged), "quads_written": self.result.quads,
-            "reports_relinked": self.relinked,
+            "reports_relinked": self.relinked, "duplicates": self.duplicates,
         }
 
 

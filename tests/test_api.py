@@ -8,7 +8,7 @@ from policygraph.queries import COLUMNS
 
 
 def test_demo_holds_the_regulations_and_the_report(demo_graph):
-    stats = demo_graph.stats()
+    stats = demo_graph.stats(as_dict=True)
     assert stats["Report"] == 1
     assert stats["Section"] == 4
     assert stats["Measure"] == 19
@@ -30,7 +30,7 @@ def test_every_helper_returns_its_documented_columns(demo_graph):
 def test_measures_of_the_business_environment_bureau(demo_graph):
     df = demo_graph.measures(unit="市营商局")
     assert "优化机构设置" in df["heading"].tolist()
-    assert (df["units"].str.contains("大连市营商环境建设局")).all()
+    assert df["units"].map(lambda units: "大连市营商环境建设局" in units).all()
     # the short form and the full name are one unit
     full = demo_graph.measures(unit="大连市营商环境建设局")
     assert df["measure"].tolist() == full["measure"].tolist()
@@ -39,7 +39,7 @@ def test_measures_of_the_business_environment_bureau(demo_graph):
 def test_status_filter(demo_graph):
     planned = demo_graph.measures(status="planned")
     assert len(planned) > 0
-    assert planned["status"].str.contains("planned").all()
+    assert planned["status"].map(lambda status: "planned" in status).all()
     assert len(planned) < len(demo_graph.measures())
     with pytest.raises(PolicyGraphError):
         demo_graph.measures(status="finished")
@@ -225,7 +225,7 @@ def test_link_one_report_against_named_regulations():
     pg.load([STATE_COUNCIL, DATA / "regulations" / "辽宁省优化营商环境条例(2019-07-30).md", REPORT])
     title = pg.measures()["report"][0]
     assert pg.link(regulations=["辽宁省优化营商环境条例"], report=title) == 1
-    arts = [a for cell in pg.measures()["articles"] for a in cell.split("; ") if a]
+    arts = [a for cell in pg.measures()["articles"] for a in cell]
     assert arts and all(a.startswith("辽宁省优化营商环境条例") for a in arts)
     with pytest.raises(NotFoundError, match="no regulation with article text named"):
         pg.link(regulations=["大连市社会信用条例"])  # named by the report, but no text loaded
@@ -237,4 +237,4 @@ def test_extract_with_a_graph_links_as_loading_does(demo_graph):
     rep = demo_graph.extract(REPORT)
     stored = demo_graph.measures()
     linked = {m.heading for m in rep.measures if any(c.asserted for c in m.articles)}
-    assert linked == set(stored[stored["articles"] != ""]["heading"])
+    assert linked == set(stored[stored["articles"].map(len) > 0]["heading"])

@@ -72,9 +72,9 @@ def test_every_command_help_has_an_example():
         assert "Example" in res.output, name
 
 
-def test_stats_json_is_keyed_by_class(store):
-    res = run(store, "stats", "--json")
-    counts = json.loads(res.output)
+def test_stats_json_is_a_row_per_class(store):
+    res = run(store, "stats", "--format", "json")
+    counts = {r["class"]: r["count"] for r in json.loads(res.output)}
     assert counts["Measure"] == 19 and counts["Article"] >= 72
 
 
@@ -172,8 +172,22 @@ def test_align_three_local_regulations(store):
 
 
 def test_an_empty_store_says_how_to_fill_it(tmp_path):
+    PolicyGraph.open(tmp_path / "empty").close()  # a store with nothing in it
     res = CliRunner().invoke(main, ["--store", str(tmp_path / "empty"), "coverage", "优化营商环境条例"])
     assert res.exit_code == 1 and "graphq demo" in res.output
+
+
+def test_reading_a_store_that_does_not_exist_is_an_error_naming_it(tmp_path):
+    typo = tmp_path / "lwas"
+    for args in (["measures"], ["stats"], ["search", "信用"], ["validate"], ["export", "--format", "nt"]):
+        res = CliRunner().invoke(main, ["--store", str(typo), *args])
+        assert res.exit_code == 1 and f"no store at {typo}" in res.output, args
+    assert not typo.exists()  # nothing was created
+    (tmp_path / "notastore").mkdir()
+    res = CliRunner().invoke(main, ["--store", str(tmp_path / "notastore"), "units"])
+    assert res.exit_code == 1 and "is not a policygraph store" in res.output
+    res = CliRunner().invoke(main, ["--store", str(typo), "load", str(STATE_COUNCIL)])
+    assert res.exit_code == 0 and typo.exists()  # load creates it
 
 
 def test_coverage_gaps_is_the_methods_gaps(store):
@@ -186,7 +200,7 @@ def test_coverage_gaps_is_the_methods_gaps(store):
 def test_link_against_a_named_regulation_for_one_report(store):
     res = run(store, "link", "--regulation", "辽宁省优化营商环境条例", "--report", "关于落实市人大常委会对我市实施国务院优化营商环境条例辽宁省优化营商环境条例审议意见情况的报告")
     assert res.exit_code == 0 and "re-linked 1 reports" in res.output
-    arts = {a for r in json.loads(run(store, "measures", "--format", "json").output) for a in r["articles"].split("; ") if a}
+    arts = {a for r in json.loads(run(store, "measures", "--format", "json").output) for a in r["articles"]}
     assert arts and all(a.startswith("辽宁省优化营商环境条例") for a in arts)
     assert "re-linked 1 reports" in run(store, "link").output  # back to the regulations it names
     res = CliRunner().invoke(main, ["--store", store, "link", "--report", "不存在的报告"])
