@@ -122,8 +122,8 @@ def _first(values):
 
 
 def _spellings(name: str) -> list[str]:
-    """The name as typed, then without surrounding quotes and brackets (once each)."""
-    return list(dict.fromkeys(x for x in (name.strip(), clean(name)) if x))
+    """The name exactly as typed, trimmed, then without surrounding quotes and brackets (once each)."""
+    return list(dict.fromkeys(x for x in (name, name.strip(), clean(name)) if x))
 
 
 # ------------------------------------------------------------------ IDs printed by the tables

@@ -86,7 +86,7 @@ def render(df: pd.DataFrame, fmt: str = "table", *, title: str | None = None, wi
         return json.dumps(records(df), ensure_ascii=False, indent=2)
     if fmt == "csv":
         flat = df.apply(lambda col: col.map(_flat)) if len(df) else df
-        return flat.to_csv(index=False)
+        return flat.to_csv(index=False).rstrip("\n")  # echo ends the line
     if fmt == "md":
         cols = list(df.columns)
         esc = lambda v: _flat(v).replace("|", "\\|").replace("\n", " ")  # noqa: E731

@@ -37,6 +37,7 @@ from pyoxigraph import NamedNode, Quad
 from . import build, lookup, resolve
 from .errors import NotFoundError, PolicyGraphError
 from .loaders import detect, iter_files
+from .progress import task as step
 from .records import Measure, Part, Regulation, Report, Unit
 from .stores.base import LoadResult
 
@@ -336,12 +337,17 @@ def load(store, paths: Iterable[str | Path], *, keep_going: bool = False,
     if regulations is not None:
         regulations = [index.find(name) for name in regulations]
     if link:
-        link_reports(batch.reports, index, regulations)
-    graphs, shared = build_graphs(batch.regulations, batch.reports, resolve_entities(batch))
-    summary.result = write_graphs(store, graphs, shared)
+        with step("linking measures to articles"):
+            link_reports(batch.reports, index, regulations)
+    with step("building the graphs"):
+        graphs, shared = build_graphs(batch.regulations, batch.reports, resolve_entities(batch))
+    with step(f"writing {len(graphs)} graphs to the store"):
+        summary.result = write_graphs(store, graphs, shared)
     if link and batch.regulations:
         loaded = {build.work_iri(r.title) for r in batch.regulations}
         fresh = {build.report_iri(r) for r in batch.reports}
-        summary.relinked = relink_stored(store, index, concerning=loaded, skip=fresh)
-    store.flush()
+        with step("linking stored reports to the new regulations"):
+            summary.relinked = relink_stored(store, index, concerning=loaded, skip=fresh)
+    with step("making the store durable"):
+        store.flush()
     return summary

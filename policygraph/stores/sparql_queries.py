@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 
 from pyoxigraph import Literal, NamedNode
 
+from .. import progress
 from ..build import node as _term
 
 # ------------------------------------------------------------------ the helpers' queries
@@ -291,12 +292,15 @@ class SparqlBackend:
     def timeline_rows(self, events: bool = True) -> list[dict]:
         """Events (when ``events``), deadlines and figures' as-of dates."""
         if self.index is not None:  # kept, per source graph, in the embedded store's index
-            return self.index().timeline(events)
+            with progress.task("indexing the store for search and timeline (once; kept beside the store)"):
+                return self.index().timeline(events)
         return self.store.select(timeline_sparql(events=events))
 
     def search_rows(self, text: str) -> list[dict]:
         if self.index is not None:  # a substring index instead of CONTAINS over every literal
-            return self.index().search(text)
+            # the first search of a store builds the index: only that is slow enough to be shown
+            with progress.task("indexing the store for search and timeline (once; kept beside the store)"):
+                return self.index().search(text)
         return self.store.select(SEARCH, {"q": Literal(text)})
 
     def neighbor_rows(self, node: str) -> list[dict]:
