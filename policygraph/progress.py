@@ -47,7 +47,7 @@ def on_terminal(stream=None, *, force: bool = False, delay: float = DELAY) -> It
     if not (force or _is_terminal(stream)) or _watcher.get() is not None:
         yield
         return
-    watcher = _Watcher(stream, delay)
+    watcher = _Watcher(stream, delay, force)
     token = _watcher.set(watcher)
     try:
         yield
@@ -66,7 +66,7 @@ def _is_terminal(stream) -> bool:
 class _Watcher:
     """One rich Progress for the steps of a command, started only once a step outlives ``delay``."""
 
-    def __init__(self, stream, delay: float):
+    def __init__(self, stream, delay: float, force: bool = False):
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -79,7 +79,7 @@ class _Watcher:
 
         self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                                  MofNCompleteColumn(), TimeElapsedColumn(),
-                                 console=Console(file=stream), transient=True)
+                                 console=Console(file=stream, force_terminal=force or None), transient=True)
         self.delay = delay
         self.lock = threading.Lock()
         self.started = False

@@ -110,7 +110,7 @@ class _Prop:
                 f"{{ {self.fvar} {self.path} {self.x} }} }} GROUP BY {self.group} HAVING (COUNT(DISTINCT {self.x}) {op} {n})")
 
     def values(self, condition: str) -> str:
-        return f"SELECT DISTINCT ?f ({self.x} AS ?v) WHERE {{ {self.focus} {self.fvar} {self.path} {self.x} . {condition} }}"
+        return f"SELECT DISTINCT ?f (STR({self.x}) AS ?v) WHERE {{ {self.focus} {self.fvar} {self.path} {self.x} . {condition} }}"
 
 
 def _value_checks(ps: _Prop, ontology) -> list[tuple[str, str]]:
