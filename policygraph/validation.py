@@ -17,7 +17,7 @@ the answer never depends on which path ran (``tests/test_validation.py`` checks 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,13 +41,54 @@ class Unsupported(Exception):
 
 @dataclass
 class Check:
-    """One constraint as a query: ``sparql`` selects ``?f`` (the failing node) and ``?v`` (the value)."""
+    """The constraints of one property shape as one query. Each row is a failing node ``?f`` with
+    ``?n``, its number of values, and ``?v0``, ``?v1`` … a value breaking each value constraint
+    (``values`` names them: ``datatype xsd:integer``, ``class pg:Unit``, ``in``)."""
 
     shape: str
     path: str
-    component: str
     message: str
-    sparql: str
+    sparql: str = ""
+    min: int | None = None
+    max: int | None = None
+    values: list[str] = field(default_factory=list)
+
+    @property
+    def components(self) -> list[str]:
+        counts = ([f"minCount {self.min}"] if self.min is not None else []) + (
+            [f"maxCount {self.max}"] if self.max is not None else [])
+        return counts + self.values
+
+    def results(self, row: dict) -> list[Result]:
+        """What one row of the query says the node breaks."""
+        n, out = row["n"], []
+        if self.min is not None and n < self.min:
+            out.append(Result(self, f"minCount {self.min}", n))
+        if self.max is not None and n > self.max:
+            out.append(Result(self, f"maxCount {self.max}", n))
+        out += [Result(self, label, row[f"v{i}"]) for i, label in enumerate(self.values) if row[f"v{i}"] is not None]
+        return out
+
+
+@dataclass
+class Result:
+    """One constraint a node breaks: the check (shape, path, message), the component, the value."""
+
+    check: Check
+    component: str
+    value: object
+
+    @property
+    def shape(self) -> str:
+        return self.check.shape
+
+    @property
+    def path(self) -> str:
+        return self.check.path
+
+    @property
+    def message(self) -> str:
+        return self.check.message
 
 
 @lru_cache(maxsize=1)
@@ -90,73 +131,70 @@ def _instances(ontology, cls) -> list[str]:
     return sorted({s.n3() for c in classes for s in ontology.subjects(RDF.type, c)})
 
 
-class _Prop:
-    """One property shape being compiled: its constraints, and the variables of its query."""
-
-    def __init__(self, shapes, prop, focus: str, fvar: str, depth: int):
-        from rdflib import URIRef
-
-        self.URIRef = URIRef
-        self.shapes, self.prop, self.focus, self.fvar, self.depth = shapes, prop, focus, fvar, depth
-        self.path, self.x = self.one("path").n3(), f"?x{depth}"
-        self.group = "?f" if fvar == "?f" else f"?f {fvar}"
-
-    def one(self, name):
-        return self.shapes.value(self.prop, self.URIRef(SH + name))
-
-    def count(self, n: int, op: str) -> str:
-        optional = "OPTIONAL" if op == "<" else ""
-        return (f"SELECT ?f (COUNT(DISTINCT {self.x}) AS ?v) WHERE {{ {self.focus} {optional} "
-                f"{{ {self.fvar} {self.path} {self.x} }} }} GROUP BY {self.group} HAVING (COUNT(DISTINCT {self.x}) {op} {n})")
-
-    def values(self, condition: str) -> str:
-        return f"SELECT DISTINCT ?f (STR({self.x}) AS ?v) WHERE {{ {self.focus} {self.fvar} {self.path} {self.x} . {condition} }}"
-
-
-def _value_checks(ps: _Prop, ontology) -> list[tuple[str, str]]:
-    """(component, query) of the constraints on each value: datatype, class, in."""
+def _value_conditions(shapes, ontology, one, x: str, depth: int) -> list[tuple[str, str]]:
+    """(component, condition on ``x`` that breaks it) of the value constraints: datatype, class, in."""
     from rdflib.collection import Collection
 
-    out, x = [], ps.x
-    if ps.one("datatype") is not None:
-        dt = ps.one("datatype")
+    out = []
+    if one("datatype") is not None:
+        dt = one("datatype")
         lexical = f' || !REGEX(STR({x}), "{LEXICAL[str(dt)]}")' if str(dt) in LEXICAL else ""
-        out.append((f"datatype {_short(ps.shapes, dt)}",
-                    ps.values(f"FILTER(!isLiteral({x}) || DATATYPE({x}) != {dt.n3()}{lexical})")))
-    if ps.one("class") is not None:
-        cls = ps.one("class")
+        out.append((f"datatype {_short(shapes, dt)}", f"!isLiteral({x}) || DATATYPE({x}) != {dt.n3()}{lexical}"))
+    if one("class") is not None:
+        cls = one("class")
         known = _instances(ontology, cls)
         outside = f" && {x} NOT IN ({', '.join(known)})" if known else ""
-        out.append((f"class {_short(ps.shapes, cls)}", ps.values(
-            f"FILTER(NOT EXISTS {{ VALUES ?vc{ps.depth} {{ {' '.join(_subclasses(ontology, cls))} }} "
-            f"{x} a ?vc{ps.depth} }}{outside})")))
-    if ps.one("in") is not None:
-        allowed = ", ".join(v.n3() for v in Collection(ps.shapes, ps.one("in")))
-        out.append(("in", ps.values(f"FILTER({x} NOT IN ({allowed}))")))
+        out.append((f"class {_short(shapes, cls)}", f"NOT EXISTS {{ VALUES ?vc{depth} "
+                    f"{{ {' '.join(_subclasses(ontology, cls))} }} {x} a ?vc{depth} }}{outside}"))
+    if one("in") is not None:
+        allowed = ", ".join(v.n3() for v in Collection(shapes, one("in")))
+        out.append(("in", f"{x} NOT IN ({allowed})"))
     return out
 
 
+def _query(focus: str, fvar: str, path: str, x: str, check: Check, conditions: list[str]) -> str:
+    """One pass over the focus nodes: the count of values and a value breaking each condition."""
+    binds = " ".join(f"BIND(IF({c}, STR({x}), ?unbound) AS ?b{i})" for i, c in enumerate(conditions))
+    having = [f"COUNT(DISTINCT {x}) < {check.min}"] if check.min is not None else []
+    having += [f"COUNT(DISTINCT {x}) > {check.max}"] if check.max is not None else []
+    having += [f"COUNT(?b{i}) > 0" for i in range(len(conditions))]
+    samples = " ".join(f"(SAMPLE(?b{i}) AS ?v{i})" for i in range(len(conditions)))
+    group = "?f" if fvar == "?f" else f"?f {fvar}"
+    # an unbound variable in IF's else branch leaves ?b unbound: only breaking values are kept
+    return (f"SELECT ?f (COUNT(DISTINCT {x}) AS ?n) {samples} WHERE {{ {focus} OPTIONAL {{ {fvar} {path} {x} . "
+            f"{binds} }} }} GROUP BY {group} HAVING ({' || '.join(having)})")
+
+
 def _property_checks(shapes, ontology, prop, focus: str, fvar: str, shape_name: str, depth: int = 0) -> list[Check]:
-    """The checks of one property shape. ``focus`` is a group binding ``fvar`` to the nodes the
-    shape applies to (and ``?f`` to the node a violation is reported on: ``fvar`` itself, or the
-    outer node of an ``sh:node``)."""
+    """The checks of one property shape: one query for its counts and value constraints, and the
+    checks of an ``sh:node`` shape on its values. ``focus`` binds ``fvar`` to the nodes the shape
+    applies to, and ``?f`` to the node a violation is reported on (``fvar`` itself, or the outer
+    node of an ``sh:node``)."""
     from rdflib import URIRef
 
+    def one(name):
+        return shapes.value(prop, URIRef(SH + name))
+
     used = {str(p)[len(SH):] for p in shapes.predicates(prop) if str(p).startswith(SH)}
-    if used - SUPPORTED or not isinstance(shapes.value(prop, URIRef(SH + "path")), URIRef):
+    if used - SUPPORTED or not isinstance(one("path"), URIRef):
         raise Unsupported(f"{shape_name}: {sorted(used - SUPPORTED) or 'a complex sh:path'}")
-    ps = _Prop(shapes, prop, focus, fvar, depth)
-    path, message = _short(shapes, ps.one("path")), str(ps.one("message") or "")
-    found = [(f"minCount {int(ps.one('minCount'))}", ps.count(int(ps.one("minCount")), "<"))] if ps.one("minCount") is not None else []
-    if ps.one("maxCount") is not None:
-        found.append((f"maxCount {int(ps.one('maxCount'))}", ps.count(int(ps.one("maxCount")), ">")))
-    out = [Check(shape_name, path, c, message, q) for c, q in found + _value_checks(ps, ontology)]
-    node = ps.one("node")
+    path, x = one("path").n3(), f"?x{depth}"
+    check = Check(shape_name, _short(shapes, one("path")), str(one("message") or ""),
+                  min=int(one("minCount")) if one("minCount") is not None else None,
+                  max=int(one("maxCount")) if one("maxCount") is not None else None)
+    conditions = _value_conditions(shapes, ontology, one, x, depth)
+    check.values = [label for label, _ in conditions]
+    out = []
+    if check.components:
+        check.sparql = _query(focus, fvar, path, x, check, [c for _, c in conditions])
+        out.append(check)
+    node = one("node")
     for prop2 in shapes.objects(node, URIRef(SH + "property")) if node is not None else ():
         # a value failing the node shape fails the outer node (SHACL reports it there)
-        for c in _property_checks(shapes, ontology, prop2, f"{focus} {fvar} {ps.path} {ps.x} .", ps.x,
+        for c in _property_checks(shapes, ontology, prop2, f"{focus} {fvar} {path} {x} .", x,
                                   _short(shapes, node), depth + 1):
-            out.append(Check(shape_name, path, f"node {c.shape}: {c.path} {c.component}", c.message, c.sparql))
+            c.shape, c.path = f"{shape_name} (through {c.shape})", f"{check.path}/{c.path}"
+            out.append(c)
     return out
 
 
@@ -195,13 +233,13 @@ def validate(store, graphs: list[str] | None = None) -> tuple[bool, str]:
     return not found, report(found, where)
 
 
-def violations(store) -> list[tuple[Check, str, object]]:
-    """(check, failing node, value) of every constraint the store's graph breaks."""
+def violations(store) -> list[tuple[Result, str, object]]:
+    """(result, failing node, value) of every constraint the store's graph breaks."""
     checks = compile_shapes()
-    found: list[tuple[Check, str, object]] = []
+    found: list[tuple[Result, str, object]] = []
     with progress.task("validating (SHACL)", total=len(checks)) as advance:
         for c in checks:
-            found += [(c, r["f"], r["v"]) for r in store.select(c.sparql)]
+            found += [(r, row["f"], r.value) for row in store.select(c.sparql) for r in c.results(row)]
             advance()
     return found
 

@@ -48,7 +48,8 @@ def pyshacl_results(store) -> set[tuple[str, str]]:
 
 
 def ours(store) -> set[tuple[str, str]]:
-    return {(f, c.path) for c, f, _ in violations(store)}
+    # a value failing an sh:node shape is reported, as pySHACL does, on the outer node and path
+    return {(f, r.path.split("/")[0]) for r, f, _ in violations(store)}
 
 
 @pytest.fixture
@@ -61,7 +62,7 @@ def demo():
 
 def test_every_constraint_of_the_shapes_is_compiled():
     checks = compile_shapes()
-    kinds = {c.component.split()[0] for c in checks}
+    kinds = {k.split()[0] for c in checks for k in c.components} | {"node" for c in checks if "through" in c.shape}
     assert {"minCount", "maxCount", "datatype", "class", "in", "node"} <= kinds
 
 
