@@ -245,31 +245,27 @@ class PolicyGraph(QueryHelpers):
                     password=password, batch_size=batch_size, progress=progress)
 
     # ------------------------------------------------------------------ links, alignments and views
-    def align(self, local: str | Path, national: str | Path, *, k: int = 3, write: bool = False):
+    def align(self, local: str | Path, national: str | Path, *, k: int = 3, write: bool = False,
+              limit: int | None = None):
         """Align each article of ``local`` with the ``national`` articles it elaborates.
 
         Both are regulation titles in the store or paths of laws Markdown files. Returns a DataFrame
-        (local_article, national_article, score, rank, asserted, matched); ``write=True`` stores the
-        alignments (pg:Alignment nodes and pg:elaborates links for asserted rows).
+        (local_regulation, local_article, national_regulation, national_article, score, rank,
+        asserted, matched: the list of shared terms); ``write=True`` stores the alignments
+        (pg:Alignment nodes and pg:elaborates links for asserted rows).
 
         >>> pg.align("北京市优化营商环境条例", "优化营商环境条例").head()    # doctest: +SKIP
         """
-        import pandas as pd
-
         from .link.align import align as do_align
+        from .queries import frame
 
         loc, nat = self._regulation_arg(local), self._regulation_arg(national)
         rows = do_align(loc, nat, k=k)
-        cols = ["local_regulation", "local_article", "national_regulation", "national_article", "score",
-                "rank", "asserted", "matched"]
-        df = pd.DataFrame(rows).reindex(columns=cols)
-        if not df.empty:
-            df["matched"] = df["matched"].map(lambda m: ", ".join(m) if isinstance(m, list) else m)
-            df["score"] = df["score"].round(4)
         if write:
             self.store.replace_graphs({build.node(build.alignment_graph(loc, nat)):
                                        build.alignment_quads(loc, nat, rows)})
-        return df
+        return frame("align", [{**r, "score": round(r["score"], 4), "matched": list(r.get("matched") or [])}
+                               for r in rows], limit=limit)
 
     def _regulation_arg(self, name: str | Path) -> Regulation:
         p = Path(name)

@@ -365,9 +365,10 @@ def extract(ctx, path, fmt, as_json):
 @click.argument("national")
 @click.option("-k", default=3, show_default=True, help="Candidates per local article.")
 @click.option("--write", is_flag=True, help="Also store the asserted alignments (pg:elaborates).")
+@_limit_option()
 @_fmt_option
 @click.pass_context
-def align(ctx, local, national, k, fmt, write):
+def align(ctx, local, national, k, fmt, write, limit):
     """Align each article of a LOCAL regulation with the NATIONAL articles it elaborates.
 
     LOCAL and NATIONAL are titles of regulations in the store or paths of laws Markdown files.
@@ -376,7 +377,7 @@ def align(ctx, local, national, k, fmt, write):
     Example:
       graphq align ../shared/laws/DLC/.../北京市优化营商环境条例(2020-03-27).md 优化营商环境条例
     """
-    _show(ctx, get_pg(ctx).align(local, national, k=k, write=write), fmt)
+    _show(ctx, get_pg(ctx).align(local, national, k=k, write=write, limit=limit), fmt)
 
 
 # ------------------------------------------------------------------ query helpers

@@ -49,10 +49,12 @@ COLUMNS = {
     "search": ["node", "type", "label", "regulation", "score", "snippet"],
     "neighbors": ["source", "relation", "target", "direction", "label", "type", "depth"],
     "stats": ["class", "count"],
+    "align": ["local_regulation", "local_article", "national_regulation", "national_article", "score", "rank",
+              "asserted", "matched"],
 }
 LIST_COLUMNS = {"measures": ("status", "units", "documents", "articles"), "units": ("aliases",),
-                "responsibilities": ("status",), "coverage": ("measure_headings",)}
-HELPERS = tuple(c for c in COLUMNS if c != "stats")  # the helpers that take names and return rows
+                "responsibilities": ("status",), "coverage": ("measure_headings",), "align": ("matched",)}
+HELPERS = tuple(c for c in COLUMNS if c not in ("stats", "align"))  # the QueryHelpers that return rows
 STATUS_ORDER = list(STATUSES)
 LEVELS = ("national", "provincial", "municipal", "district", "town", "other")  # pg:level of units
 PART_TYPES = ("Article", "Chapter", "LegalSection", "Book", "Paragraph", "Item")  # parts of a regulation
@@ -66,7 +68,7 @@ def _column(values: list) -> pd.Series:
     return pd.Series(values)
 
 
-def _frame(name: str, rows: list[dict], *, limit: int | None = None, note: str | None = None) -> pd.DataFrame:
+def frame(name: str, rows: list[dict], *, limit: int | None = None, note: str | None = None) -> pd.DataFrame:
     """The frame of helper ``name``: its columns, missing values as None, the first ``limit`` rows."""
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
         raise PolicyGraphError(f"limit must be a whole number of rows, 0 or more (got {limit!r})")
@@ -542,7 +544,7 @@ class QueryHelpers:
         b = self.backend
         rows = measure_rows(b, unit, status, regulation, article, document, section)
         note = None if rows else why_empty(b, unit, _describe_filters(status, regulation, article, document, section))
-        return _frame("measures", rows, limit=limit, note=note)
+        return frame("measures", rows, limit=limit, note=note)
 
     def units(self, kind=None, level=None, limit: int | None = None):
         """Units with how many measures name them and how many documents and figures those measures carry.
@@ -551,7 +553,7 @@ class QueryHelpers:
         ``kind`` filters by substring (``kind="leading"``), ``level`` exactly: one of
         :data:`LEVELS` (national, provincial, municipal, district, town, other).
         """
-        return _frame("units", unit_rows(self.backend, kind, level), limit=limit)
+        return frame("units", unit_rows(self.backend, kind, level), limit=limit)
 
     def responsibilities(self, unit, limit: int | None = None):
         """What ``unit`` is responsible for: one row per measure naming it, with status, deadline and
@@ -562,7 +564,7 @@ class QueryHelpers:
         >>> pg.responsibilities("市营商局")    # doctest: +SKIP
         """
         rows = responsibility_rows(self.backend, unit)
-        return _frame("responsibilities", rows, limit=limit,
+        return frame("responsibilities", rows, limit=limit,
                       note=None if rows else why_empty(self.backend, unit, "measure"))
 
     def documents(self, relation=None, level=None, doc_type=None, limit: int | None = None):
@@ -573,7 +575,7 @@ class QueryHelpers:
 
         >>> pg.documents(relation="drafts")    # doctest: +SKIP
         """
-        return _frame("documents", document_rows(self.backend, relation, level, doc_type), limit=limit)
+        return frame("documents", document_rows(self.backend, relation, level, doc_type), limit=limit)
 
     def metrics(self, unit=None, measure=None, limit: int | None = None):
         """Reported figures. Columns: metric, text, value, approx, unit (measure word), what, kind,
@@ -581,7 +583,7 @@ class QueryHelpers:
         ``measure`` is a measure's ID, IRI or heading."""
         rows = metric_rows(self.backend, unit, measure)
         note = None if rows or measure is not None else why_empty(self.backend, unit, "measure reporting a figure")
-        return _frame("metrics", rows, limit=limit, note=note)
+        return frame("metrics", rows, limit=limit, note=note)
 
     def trace(self, node, max_hops: int = 8, limit: int | None = None):
         """Every path from a measure or document up to the regulations and articles it implements,
@@ -591,7 +593,7 @@ class QueryHelpers:
         regulation), hops, end (IRI), end_type. A path ends at a regulation (or an
         article/document with nothing further up).
         """
-        return _frame("trace", trace_rows(self.backend, node, _hops(max_hops, "max_hops")), limit=limit)
+        return frame("trace", trace_rows(self.backend, node, _hops(max_hops, "max_hops")), limit=limit)
 
     def coverage(self, regulation, gaps: bool = False, limit: int | None = None):
         """One row per article of the regulation's latest version with text: the measures and documents
@@ -607,7 +609,7 @@ class QueryHelpers:
         """
         v = _latest_version(self.backend, regulation)
         rows = [{**r, "regulation": v["title"]} for r in coverage_rows(self.backend, v["v"])]
-        df = _frame("coverage", [r for r in rows if r["gap"]] if gaps else rows, limit=limit)
+        df = frame("coverage", [r for r in rows if r["gap"]] if gaps else rows, limit=limit)
         df.attrs.update(_coverage_attrs(v, len(rows)))
         return df
 
@@ -618,18 +620,18 @@ class QueryHelpers:
         quote. ``unit`` keeps the deadlines and figures of measures naming that unit."""
         rows = timeline_rows(self.backend, unit)
         note = None if rows else why_empty(self.backend, unit, "measure with a deadline or a dated figure")
-        return _frame("timeline", rows, limit=limit, note=note)
+        return frame("timeline", rows, limit=limit, note=note)
 
     def search(self, text, limit: int | None = 50):
         """Nodes whose label, alias or measure text contains ``text``, best first (exact label, then
         label prefix, then label contains, then text). Columns: node, type, label, regulation (the
         title an article, chapter or paragraph belongs to), score, snippet."""
-        return _frame("search", search_rows(self.backend, text, limit), limit=limit)
+        return frame("search", search_rows(self.backend, text, limit), limit=limit)
 
     def neighbors(self, node, depth: int = 1, limit: int | None = None):
         """Nodes linked to ``node`` (both directions) up to ``depth`` hops, evidence nodes left out.
         Columns: source, relation, target, direction, label, type, depth."""
-        return _frame("neighbors", neighbor_rows(self.backend, node, depth), limit=limit)
+        return frame("neighbors", neighbor_rows(self.backend, node, depth), limit=limit)
 
     def stats(self, as_dict: bool = False):
         """Node counts per class of the ontology: a DataFrame (class, count), or with ``as_dict``
@@ -642,4 +644,4 @@ class QueryHelpers:
         rows = stats_rows(self.backend)
         if as_dict:
             return {r["class"]: r["count"] for r in rows}
-        return _frame("stats", rows)
+        return frame("stats", rows)

@@ -183,7 +183,7 @@ def query_kind(sparql: str) -> str:
     """The form of a SPARQL text after its PREFIX/BASE lines and comments: ``SELECT``, ``ASK``,
     ``CONSTRUCT``, ``DESCRIBE``, an update keyword (``INSERT`` …) or ``""`` when it is neither.
 
-    >>> query_kind("PREFIX x: <http://x/> # a comment\nask { ?s ?p ?o }"), query_kind("DROP ALL")
+    >>> query_kind("PREFIX x: <http://x/> # a comment\\nask { ?s ?p ?o }"), query_kind("DROP ALL")
     ('ASK', 'DROP')
     """
     rest = sparql[_PROLOGUE.match(sparql).end():]

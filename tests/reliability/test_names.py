@@ -53,6 +53,9 @@ CALLS = {
     "timeline(unit)": (lambda pg, n: pg.timeline(unit=n), lambda row: row["kind"] in ("deadline", "figure")),
     "search": (lambda pg, n: pg.search(n), None),
     "neighbors": (lambda pg, n: pg.neighbors(n), None),
+    "align(local)": (lambda pg, n: pg.align(n, "优化营商环境条例"), None),
+    "align(national)": (lambda pg, n: pg.align("辽宁省优化营商环境条例", n), None),
+    "link(report)": (lambda pg, n: pg.link(report=n), None),
 }
 
 
@@ -65,6 +68,8 @@ def _ask(pg, call, keep, name, everything: dict):
         return
     except PolicyGraphError as exc:
         assert str(exc) and "Traceback" not in str(exc)
+        return
+    if not hasattr(df, "to_dict"):  # link: a count
         return
     rows = df.to_dict(orient="records")
     if keep is not None:
@@ -119,7 +124,8 @@ def test_hostile_names_on_falkordb(falkor, embedded, call):
 
 def _kind(pg, call, name) -> str:
     try:
-        return f"{len(CALLS[call][0](pg, name))} rows"
+        got = CALLS[call][0](pg, name)
+        return f"{len(got)} rows" if hasattr(got, "columns") else "done"
     except NotFoundError as exc:
         return f"not found ({exc.kind})"
     except PolicyGraphError:
