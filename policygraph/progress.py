@@ -79,7 +79,8 @@ class _Watcher:
 
         self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                                  MofNCompleteColumn(), TimeElapsedColumn(),
-                                 console=Console(file=stream, force_terminal=force or None), transient=True)
+                                 console=Console(file=stream, force_terminal=force or None), transient=True,
+                                 redirect_stdout=False, redirect_stderr=False)  # stdout stays the real one
         self.delay = delay
         self.lock = threading.Lock()
         self.started = False
@@ -103,6 +104,8 @@ class _Watcher:
         finally:
             timer.cancel()
             self.progress.remove_task(task_id)
+            if not self.progress.tasks:  # the line goes as soon as its step ends: output follows cleanly
+                self.stop()
 
     def stop(self) -> None:
         for t in self.timers:
