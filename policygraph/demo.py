@@ -37,7 +37,7 @@ def build(graph: PolicyGraph | None = None, *, view: bool = True,
     write the overview to ``path``. Loading again changes nothing."""
     graph = graph if graph is not None else PolicyGraph.open(memory=True)
     summary = graph.load([p for p in SOURCES if p.exists()])
-    demo = Demo(graph, summary, graph.stats())
+    demo = Demo(graph, summary, graph.stats(as_dict=True))
     if view and not graph.store.capabilities.views:
         demo.note = "views read the embedded store; run `graphq demo` without a server for the view"
     elif view:

@@ -37,6 +37,7 @@ from pyoxigraph import NamedNode, Quad
 from . import build, lookup, resolve
 from .errors import NotFoundError, PolicyGraphError
 from .loaders import detect, iter_files
+from .progress import task as step
 from .records import Measure, Part, Regulation, Report, Unit
 from .stores.base import LoadResult
 
@@ -287,12 +288,29 @@ class LoadSummary:
     errors: list[str] = field(default_factory=list)  # files skipped with keep_going
     result: LoadResult = field(default_factory=LoadResult)
     relinked: int = 0  # stored reports linked again because a regulation they concern was loaded
+    # files that are one report (the same title: a .txt, .docx and .html of one document), and
+    # the one whose text was stored (the last: each replaces the one before)
+    duplicates: list[dict] = field(default_factory=list)
 
     @classmethod
     def of(cls, batch: Batch) -> LoadSummary:
+        same: dict[str, list[Report]] = {}
+        for rep in batch.reports:
+            same.setdefault(build.report_iri(rep), []).append(rep)
+        dups = [{"document": reps[-1].document.title or iri, "files": [r.source.path for r in reps],
+                 "kept": reps[-1].source.path} for iri, reps in same.items() if len(reps) > 1]
         return cls(files=batch.files, errors=batch.errors, no_articles=batch.no_articles,
                    regulations=len(batch.regulations), articles=sum(len(r.articles()) for r in batch.regulations),
-                   reports=len(batch.reports), measures=sum(len(r.measures) for r in batch.reports))
+                   reports=len(same), measures=sum(len(reps[-1].measures) for reps in same.values()),
+                   duplicates=dups)
+
+    def __repr__(self) -> str:
+        # a notebook cell shows this, not the 74,000 characters of every file and graph name
+        d = self.as_dict()
+        return (f"<LoadSummary {d['files']} files: {d['regulations']} regulation versions "
+                f"({d['articles']} articles), {d['reports']} reports ({d['measures']} measures); graphs "
+                f"{d['graphs_added']} added, {d['graphs_replaced']} replaced, {d['graphs_unchanged']} unchanged; "
+                f"{len(self.errors)} errors, {len(self.duplicates)} duplicate reports>")
 
     def as_dict(self) -> dict:
         return {
@@ -301,7 +319,7 @@ class LoadSummary:
             "files_without_articles": len(self.no_articles), "errors": self.errors,
             "graphs_added": len(self.result.added), "graphs_replaced": len(self.result.replaced),
             "graphs_unchanged": len(self.result.unchanged), "quads_written": self.result.quads,
-            "reports_relinked": self.relinked,
+            "reports_relinked": self.relinked, "duplicates": self.duplicates,
         }
 
 
@@ -319,12 +337,17 @@ def load(store, paths: Iterable[str | Path], *, keep_going: bool = False,
     if regulations is not None:
         regulations = [index.find(name) for name in regulations]
     if link:
-        link_reports(batch.reports, index, regulations)
-    graphs, shared = build_graphs(batch.regulations, batch.reports, resolve_entities(batch))
-    summary.result = write_graphs(store, graphs, shared)
+        with step("linking measures to articles"):
+            link_reports(batch.reports, index, regulations)
+    with step("building the graphs"):
+        graphs, shared = build_graphs(batch.regulations, batch.reports, resolve_entities(batch))
+    with step(f"writing {len(graphs)} graphs to the store"):
+        summary.result = write_graphs(store, graphs, shared)
     if link and batch.regulations:
         loaded = {build.work_iri(r.title) for r in batch.regulations}
         fresh = {build.report_iri(r) for r in batch.reports}
-        summary.relinked = relink_stored(store, index, concerning=loaded, skip=fresh)
-    store.flush()
+        with step("linking stored reports to the new regulations"):
+            summary.relinked = relink_stored(store, index, concerning=loaded, skip=fresh)
+    with step("making the store durable"):
+        store.flush()
     return summary

@@ -388,6 +388,25 @@ class CypherBackend:
         return rows
 
     # ------------------------------------------------------------------ name look-ups (lookup.py)
+    def existing(self, iris) -> dict[str, list[str]]:
+        nodes = sorted(set(iris))
+        out: dict[str, list[str]] = {}
+        for i in range(0, len(nodes), 2000):
+            for r in self.q(f"UNWIND $iris AS i MATCH (n:{R} {{iri: i}}) RETURN n.iri AS n, labels(n) AS labels",
+                            iris=nodes[i: i + 2000]):
+                out[r["n"]] = _types(r["labels"])
+        return out
+
+    def regulations_of(self, parts) -> dict[str, str]:
+        nodes = sorted(set(parts))
+        out: dict[str, str] = {}
+        for i in range(0, len(nodes), 2000):
+            rows = self.q(f"UNWIND $iris AS i MATCH (a:{R} {{iri: i}})-[:IS_PART_OF*1..]->(:{R})-[:REALIZES]->(w:{R}) "
+                          "RETURN DISTINCT a.iri AS a, w.title AS t", iris=nodes[i: i + 2000])
+            for a, t in sorted((r["a"], t) for r in rows for t in _vals(r["t"])):
+                out.setdefault(a, t)
+        return out
+
     def units_named(self, name: str) -> list[str]:
         return [r["u"] for r in self.q(
             "MATCH (u:Unit) WHERE any(x IN [] + u.prefLabel WHERE x = $n) OR any(x IN [] + u.altLabel WHERE x = $n) "

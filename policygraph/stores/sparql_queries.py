@@ -12,8 +12,12 @@ SELECT ?date ?kind ?what ?subject ?stype ?source ?quote
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 
+from pyoxigraph import Literal, NamedNode
+
+from .. import progress
 from ..build import node as _term
 
 # ------------------------------------------------------------------ the helpers' queries
@@ -137,6 +141,21 @@ def timeline_sparql(*, events: bool = True, per_graph: bool = False) -> str:
     return f"SELECT {_TIMELINE_VARS} WHERE {{{body}}}"
 
 
+# Nodes by IRI: $NODES is replaced by IRIs each serialised by pyoxigraph (checked, escaped).
+EXISTING = """SELECT DISTINCT ?n ?type WHERE { VALUES ?n { $NODES } FILTER EXISTS { ?n ?p ?o }
+  OPTIONAL { ?n a ?type . FILTER(STRSTARTS(STR(?type), STR(pg:))) } }"""
+REGULATIONS_OF = """SELECT DISTINCT ?a ?t WHERE { VALUES ?a { $NODES }
+  ?a eli:is_part_of+ ?v . ?v eli:realizes ?w . ?w dct:title ?t }"""
+
+
+def _valid(iri: str) -> bool:
+    try:
+        NamedNode(iri)
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
 # ------------------------------------------------------------------ what loading and linking read
 TITLES_WITH_ARTICLES = ("SELECT DISTINCT ?t WHERE { ?w a pg:Regulation ; eli:is_realized_by ?v ; dct:title ?t . "
                         "?v pg:hasArticles true }")
@@ -151,6 +170,66 @@ REPORT_MEASURES = """SELECT ?m ?text ?ord ?heading ?marker ?ev ?start ?end WHERE
     ?m a pg:Measure ; pg:inReport ?r ; pg:text ?text ; pg:ordinal ?ord .
     OPTIONAL { ?m pg:heading ?heading } OPTIONAL { ?m pg:marker ?marker }
     OPTIONAL { ?m pg:evidence ?ev . ?ev oa:hasSelector ?sel . ?sel oa:exact ?text ; oa:start ?start ; oa:end ?end } }"""
+
+
+# ------------------------------------------------------------------ queries users write (pg.sparql)
+_PROLOGUE = re.compile(r"""\s*(?:(?:\#[^\n]*\n?)|(?:PREFIX\s+[^\s:]*:\s*<[^>]*>)|(?:BASE\s*<[^>]*>)|\s+)*""",
+                       re.IGNORECASE)
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_FORMS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "ADD", "MOVE", "COPY", "WITH")
+
+
+def query_kind(sparql: str) -> str:
+    """The form of a SPARQL text after its PREFIX/BASE lines and comments: ``SELECT``, ``ASK``,
+    ``CONSTRUCT``, ``DESCRIBE``, an update keyword (``INSERT`` …) or ``""`` when it is neither.
+
+    >>> query_kind("PREFIX x: <http://x/> # a comment\\nask { ?s ?p ?o }"), query_kind("DROP ALL")
+    ('ASK', 'DROP')
+    """
+    rest = sparql[_PROLOGUE.match(sparql).end():]
+    word = re.match(r"[A-Za-z]+", rest)
+    return word.group(0).upper() if word and word.group(0).upper() in QUERY_FORMS + UPDATE_FORMS else ""
+
+
+def check_query(sparql: str) -> str:
+    """The form of a query a user wrote, after checking it: an update is refused (with the
+    reason), text that is no query says what a query starts with, and a syntax error says where
+    it is (line, column and the line itself, marked). Raises :class:`~policygraph.errors.PolicyGraphError`."""
+    from ..errors import PolicyGraphError
+
+    kind = query_kind(sparql)
+    if kind in UPDATE_FORMS:
+        raise PolicyGraphError(
+            f"this is a SPARQL update ({kind}), and graphq sparql only reads: the store is written by "
+            "loading files, which keeps each source's graph, its digest and the search index in step "
+            "(an update would change facts behind their backs). Change the source file and load it again.")
+    if not kind:
+        first = sparql.strip().split(None, 1)[0] if sparql.strip() else ""
+        raise PolicyGraphError(f"a SPARQL query starts with {', '.join(QUERY_FORMS)} (after PREFIX lines); "
+                               f"got {first[:40]!r}")
+    _syntax(sparql)
+    return kind
+
+
+def _syntax(sparql: str) -> None:
+    """Parse ``sparql`` against an empty store (instant), so positions are those of the user's text."""
+    from pyoxigraph import Store
+
+    from ..errors import PolicyGraphError
+    from ..ontology.terms import NAMESPACES
+
+    try:
+        Store().query(sparql, prefixes={p: str(ns) for p, ns in NAMESPACES.items()})
+    except SyntaxError as exc:
+        msg = str(exc)
+        m = re.match(r"error at (\d+):(\d+): (.*)", msg, re.DOTALL)
+        if not m:
+            raise PolicyGraphError(f"invalid SPARQL: {msg}") from None
+        line, col, what = int(m.group(1)), int(m.group(2)), m.group(3)
+        text = (sparql.splitlines() or [""])[min(line, len(sparql.splitlines() or [""])) - 1]
+        what = what if len(what) < 200 else what[:200] + "…"
+        raise PolicyGraphError(f"invalid SPARQL at line {line}, column {col}: {what}\n  {text}\n  "
+                               f"{' ' * (col - 1)}^") from None
 
 
 class SparqlBackend:
@@ -213,13 +292,16 @@ class SparqlBackend:
     def timeline_rows(self, events: bool = True) -> list[dict]:
         """Events (when ``events``), deadlines and figures' as-of dates."""
         if self.index is not None:  # kept, per source graph, in the embedded store's index
-            return self.index().timeline(events)
+            with progress.task("indexing the store for search and timeline (once; kept beside the store)"):
+                return self.index().timeline(events)
         return self.store.select(timeline_sparql(events=events))
 
     def search_rows(self, text: str) -> list[dict]:
         if self.index is not None:  # a substring index instead of CONTAINS over every literal
-            return self.index().search(text)
-        return self.store.select(SEARCH, {"q": text})
+            # the first search of a store builds the index: only that is slow enough to be shown
+            with progress.task("indexing the store for search and timeline (once; kept beside the store)"):
+                return self.index().search(text)
+        return self.store.select(SEARCH, {"q": Literal(text)})
 
     def neighbor_rows(self, node: str) -> list[dict]:
         return self.store.select(NEIGHBORS, {"n": _term(node)})
@@ -230,13 +312,36 @@ class SparqlBackend:
             "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c")}
 
     # -------------------------------------------------------------- name look-ups
+    def existing(self, iris: Iterable[str]) -> dict[str, list[str]]:
+        """The IRIs among ``iris`` that name a node of the graph (the subject of a triple), each
+        with its ``pg:`` types. Each IRI is checked as an IRI before it reaches the query text."""
+        nodes = sorted({i for i in iris if _valid(i)})
+        out: dict[str, list[str]] = {}
+        for i in range(0, len(nodes), 500):
+            values = " ".join(str(NamedNode(n)) for n in nodes[i: i + 500])
+            for r in self.store.select(EXISTING.replace("$NODES", values)):
+                types = out.setdefault(r["n"], [])
+                if r["type"] and r["type"] not in types:
+                    types.append(r["type"])
+        return out
+
+    def regulations_of(self, parts: Iterable[str]) -> dict[str, str]:
+        """The title of the regulation each part (article, chapter, paragraph) belongs to."""
+        nodes = sorted({i for i in parts if _valid(i)})
+        out: dict[str, str] = {}
+        for i in range(0, len(nodes), 500):
+            values = " ".join(str(NamedNode(n)) for n in nodes[i: i + 500])
+            for r in sorted(self.store.select(REGULATIONS_OF.replace("$NODES", values)), key=lambda r: r["t"]):
+                out.setdefault(r["a"], r["t"])
+        return out
+
     def units_named(self, name: str) -> list[str]:
         """Units whose canonical name (skos:prefLabel) or an alias (skos:altLabel) is ``name``."""
         return self._column("SELECT DISTINCT ?u WHERE { ?u a pg:Unit . { ?u skos:prefLabel ?n } "
-                            "UNION { ?u skos:altLabel ?n } }", "u", n=name)
+                            "UNION { ?u skos:altLabel ?n } }", "u", n=Literal(name))
 
     def units_with_pref_label(self, name: str) -> list[str]:
-        return self._column("SELECT ?u WHERE { ?u a pg:Unit ; skos:prefLabel ?n }", "u", n=name)
+        return self._column("SELECT ?u WHERE { ?u a pg:Unit ; skos:prefLabel ?n }", "u", n=Literal(name))
 
     def unit_labels(self) -> list[str]:
         return self._column("SELECT DISTINCT ?n WHERE { ?u a pg:Unit . { ?u skos:prefLabel ?n } "
@@ -258,7 +363,7 @@ class SparqlBackend:
     def works_named(self, name: str) -> list[str]:
         """Regulations and documents with a title whose short title or label is ``name``."""
         return self._column("""SELECT DISTINCT ?w WHERE { { ?w a pg:Regulation } UNION { ?w a pg:Document }
-               { ?w pg:shortTitle ?s } UNION { ?w rdfs:label ?s } ?w dct:title ?t }""", "w", s=name)
+               { ?w pg:shortTitle ?s } UNION { ?w rdfs:label ?s } ?w dct:title ?t }""", "w", s=Literal(name))
 
     def regulation_titles(self) -> list[str]:
         return self._column("SELECT DISTINCT ?t WHERE { ?w a pg:Regulation ; dct:title ?t }", "t")
@@ -278,7 +383,7 @@ class SparqlBackend:
         return out
 
     def measures_headed(self, heading: str) -> list[str]:
-        return self._column("SELECT ?m WHERE { ?m a pg:Measure ; pg:heading ?h }", "m", h=heading)
+        return self._column("SELECT ?m WHERE { ?m a pg:Measure ; pg:heading ?h }", "m", h=Literal(heading))
 
     def node_labels(self) -> list[str]:
         """Labels of units, documents and measures (for suggestions)."""

@@ -63,6 +63,8 @@ def served(request, name):
 
 
 def normalise(value):
+    if isinstance(value, list):
+        return tuple(sorted(map(str, value)))  # list order is not part of the answer
     if isinstance(value, float):
         return None if math.isnan(value) else round(value, 6)
     if isinstance(value, str) and "; " in value:
@@ -76,7 +78,7 @@ def rows(df):
 
 def linked_measure(pg):
     df = pg.measures()
-    return df[df["articles"] != ""]["measure"].iloc[0]
+    return df[df["articles"].map(len) > 0]["measure"].iloc[0]
 
 
 CALLS = [
@@ -139,7 +141,7 @@ def test_names_resolve_alike_and_unknown_names_list_the_closest(served):
 
 
 def test_stats_and_a_second_load_change_nothing(embedded, served):
-    assert served.stats() == embedded.stats()
+    assert served.stats(as_dict=True) == embedded.stats(as_dict=True)
     server = served.store.server
     counts, rels = server.counts(), server.relationship_counts()
     summary = served.load(SOURCES)
@@ -157,7 +159,7 @@ def test_loading_in_two_steps_links_like_the_embedded_store(falkordb_server):
             assert a.relinked == b.relinked
         assert b.relinked == 1
         assert rows(srv.measures()) == rows(emb.measures())
-        assert srv.stats() == emb.stats()
+        assert srv.stats(as_dict=True) == emb.stats(as_dict=True)
     finally:
         srv.store.clear()
         srv.close()
@@ -179,7 +181,7 @@ def test_a_replaced_report_leaves_no_old_facts(falkordb_server, tmp_path):
         fresh.store.server.push(emb.store.triples())
         # labels are per node: a node the old report alone typed pg:Document keeps that label (the
         # documented limit of server stores); every class the report alone gives matches exactly
-        want, got = emb.stats(), srv.stats()
+        want, got = emb.stats(as_dict=True), srv.stats(as_dict=True)
         assert {k: v for k, v in got.items() if k != "Document"} == {k: v for k, v in want.items() if k != "Document"}
         assert rows(srv.measures()) == rows(emb.measures())
         assert rows(srv.documents()) == rows(emb.documents())
@@ -212,7 +214,7 @@ def test_a_failed_load_says_what_was_written_and_loading_again_completes_it(falk
         assert not summary.result.unchanged  # pending graphs are written again
         embedded = PolicyGraph.open(memory=True)
         embedded.load(SOURCES)
-        assert srv.stats() == embedded.stats()
+        assert srv.stats(as_dict=True) == embedded.stats(as_dict=True)
         assert rows(srv.measures()) == rows(embedded.measures())
     finally:
         srv.store.clear()
