@@ -144,9 +144,10 @@ class PolicyGraph(QueryHelpers):
             raise NotFoundError("report", name, titles[:5], empty=not stored)
         return iri
 
-    def extract(self, path: str | Path) -> Report:
-        """:func:`extract` with this graph's regulations: each measure gets its ranked articles."""
-        return extract(path, graph=self)
+    def extract(self, path: str | Path, *, regulations: list[str] | None = None) -> Report:
+        """:func:`extract` with this graph's regulations (or the ``regulations`` named): each measure
+        gets its ranked articles; nothing is written."""
+        return extract(path, graph=self, regulations=regulations)
 
     # ------------------------------------------------------------------ whole-graph operations
     def sparql(self, query: str, **bindings):
@@ -379,11 +380,16 @@ def _iri_bindings(bindings: dict) -> dict:
     return bindings
 
 
-def extract(path: str | Path, *, graph: PolicyGraph | None = None) -> Report:
+def extract(path: str | Path, *, graph: PolicyGraph | None = None,
+            regulations: list[str] | None = None) -> Report:
     """Extract a report into a :class:`~policygraph.records.Report` without writing anything.
 
     With ``graph``, each measure also gets its ranked article candidates against the regulations in
-    that graph it concerns (found as loading finds them). ``report.to_json()`` gives the JSON form.
+    that graph it concerns (found as loading finds them), or against ``regulations`` (names as users
+    write them, with article text in the graph: most reports carry out the State Council
+    《优化营商环境条例》 without naming it). ``report.to_json()`` gives the JSON form, each measure's
+    ``articles`` holding its candidates (score, rank, method, matched terms, the sentence that
+    matched best, whether the link is asserted).
 
     >>> rep = extract(DATA_DIR / "reports" / "dalian_2021-09-18_review-opinions-report.txt")
     >>> len(rep.measures)
@@ -392,6 +398,10 @@ def extract(path: str | Path, *, graph: PolicyGraph | None = None) -> Report:
     from .loaders.report import extract_report
 
     rep = extract_report(path)
+    if regulations is not None and graph is None:
+        raise PolicyGraphError("extract(..., regulations=[...]) ranks against a graph's regulations: pass graph=")
     if graph is not None:
-        pipeline.link_reports([rep], RegulationIndex((), graph.backend))
+        index = RegulationIndex((), graph.backend)
+        works = [index.find(name) for name in regulations] if regulations is not None else None
+        pipeline.link_reports([rep], index, works)
     return rep

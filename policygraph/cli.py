@@ -336,20 +336,27 @@ def validate(ctx):
 # ------------------------------------------------------------------ reports and links
 @main.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--regulation", "regulations", multiple=True,
+              help="Rank every measure against this regulation's articles in the store (names as you "
+                   "write them), instead of those the report names. Repeatable.")
 @_fmt_option
 @_json_flag
 @click.pass_context
-def extract(ctx, path, fmt, as_json):
-    """Extract a report (txt, html, docx) without writing anything: structure, measures, units,
-    documents, figures, dates; with a store (--store), each measure's ranked articles.
+def extract(ctx, path, regulations, fmt, as_json):
+    """Extract a report (txt, html, docx, pdf) without writing anything: structure, measures, units,
+    documents, figures, dates; with a store (--store) or --regulation, each measure's ranked articles.
 
     \b
-    Example:
+    Examples:
       graphq extract report.txt --format json > report.json
+      graphq extract work-report.txt --regulation 优化营商环境条例 --json   # a report that never names it
     """
     from .api import extract as extract_only
 
-    rep = get_pg(ctx).extract(path) if store_named(ctx) else extract_only(path)
+    if regulations:
+        rep = get_pg(ctx).extract(path, regulations=list(regulations))
+    else:
+        rep = get_pg(ctx).extract(path) if store_named(ctx) else extract_only(path)
     fmt = "json" if as_json else fmt
     if fmt == "json":
         click.echo(json.dumps(rep.to_json(), ensure_ascii=False, indent=2))

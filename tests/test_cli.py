@@ -147,6 +147,23 @@ def test_extract_json_has_ranked_articles_with_a_store(store):
     assert cands and {"regulation", "article", "score", "matched"} <= set(cands[0])
 
 
+def test_extract_ranks_against_the_regulation_the_user_names(store):
+    # the Jilin 2026 work report never names the State Council regulation it carries out
+    from conftest import SHARED
+
+    report = SHARED / "reports" / "jilin_2026_gov-work-report_excerpt.txt"
+    if not report.exists():
+        pytest.skip("../shared/reports is not available")
+    plain = json.loads(run(store, "extract", str(report), "--json").output)
+    assert not any(m["articles"] for m in plain["measures"])  # it names no regulation of the store
+    data = json.loads(run(store, "extract", str(report), "--regulation", "优化营商环境条例", "--json").output)
+    cands = [c for m in data["measures"] for c in m["articles"]]
+    assert cands and all(c["regulation"] == "优化营商环境条例" for c in cands)
+    assert {"score", "rank", "method", "matched", "sentence", "asserted"} <= set(cands[0])
+    res = CliRunner().invoke(main, ["--store", store, "extract", str(report), "--regulation", "没有这部条例"])
+    assert res.exit_code != 0 and "no regulation" in res.output and "closest known" in res.output
+
+
 def test_extract_writes_nothing(tmp_path):
     from conftest import REPORT
 

@@ -143,3 +143,22 @@ def test_a_shared_index_is_not_what_link_measures_uses(national, report):
     own = [(c.article, c.score) for c in regulation_index(national).rank(m.text, 5)]
     shared = [(c.article, c.score) for c in mixed.rank(m.text, 200) if c.regulation == national.title][:5]
     assert own != shared  # the reason for one index per regulation
+
+
+@pytest.mark.corpus
+def test_coverage_of_the_demo_does_not_change_when_the_store_holds_more_regulations(tmp_path):
+    """Linking a report to a regulation gives the same coverage whatever else the store holds
+    (the index is over the regulation's own articles): the demo, then the demo plus the 642
+    administrative regulations of ../shared/laws."""
+    from policygraph import PolicyGraph, demo
+
+    laws = Path(__file__).resolve().parents[2].parent / "shared" / "laws" / "行政法规"
+    if not laws.exists():
+        pytest.skip("../shared/laws is not available")
+    pg = PolicyGraph.open(tmp_path / "store", create=True)
+    demo.build(graph=pg, view=False)
+    before = pg.coverage("优化营商环境条例")[["number", "measures", "gap"]].to_dict("records")
+    pg.load(laws, keep_going=True)
+    pg.link()
+    after = pg.coverage("优化营商环境条例")[["number", "measures", "gap"]].to_dict("records")
+    assert after == before and any(not r["gap"] for r in before)
