@@ -8,8 +8,9 @@ through (:class:`Backend`). The embedded store answers them in SPARQL
 knows which store it talks to.
 
 What a store can do beyond that is *declared*, never sniffed: ``store.capabilities`` says whether
-it answers SPARQL, holds RDF triples (export, validation, push), keeps derived tables beside it, can
-be drawn by the HTML views, or answers Cypher.
+it answers SPARQL, holds RDF triples (export, validation, push), keeps derived tables beside it, or
+answers Cypher. Every store can be drawn: the HTML views read through the backend too
+(:class:`ViewFetches`).
 
 >>> from policygraph.stores.oxigraph import OxigraphStore
 >>> store = OxigraphStore(None)
@@ -34,7 +35,6 @@ class Capabilities:
     sparql: bool = False  # select()/query() take SPARQL (pg.sparql)
     triples: bool = False  # holds the RDF triples: export, validate, push, to_networkx (triples(), dump())
     text_index: bool = False  # keeps derived tables beside it for search and timeline (text_index())
-    views: bool = False  # the HTML views read it directly (select() over the whole graph, count())
     cypher: bool = False  # answers Cypher (cypher())
 
 
@@ -136,10 +136,41 @@ class LoadFetches(Protocol):
     def report_measures(self, report: str) -> list[dict]: ...
 
 
+# ------------------------------------------------------------------ what the HTML views read
 @runtime_checkable
-class Backend(HelperFetches, LookupFetches, LoadFetches, Protocol):
-    """Every fetch of the layers above the stores. The views still read the embedded store
-    directly (``capabilities.views``); their fetches are not part of this protocol yet."""
+class ViewFetches(Protocol):
+    """What the views' graph (:func:`policygraph.graphview.to_networkx`) and the node sets of each
+    view read; the trace view reads the helpers' ``up_rows``, ``labels`` and ``measures_mentioning``.
+
+    ``nodes`` restricts a fetch to rows about those IRIs (its first variable); ``None`` means every
+    node, which is how a small graph is drawn whole. An IRI that is not a valid IRI names no node
+    and gives no rows (it never reaches a query's text).
+    """
+
+    def view_size(self) -> int: ...  # about the number of triples (is the graph small enough to read whole?)
+    def view_nodes(self, nodes: list[str] | None = None) -> list[dict]: ...
+    def view_edges(self, nodes: list[str] | None = None) -> list[dict]: ...
+    def view_names(self, nodes: list[str] | None = None) -> list[dict]: ...
+    def view_article_texts(self, nodes: list[str] | None = None) -> list[dict]: ...
+    def view_measure_attributes(self, nodes: list[str] | None = None) -> list[dict]: ...
+    def view_metric_attributes(self, nodes: list[str] | None = None) -> list[dict]: ...
+    def view_evidence(self, nodes: list[str] | None = None) -> list[dict]: ...
+    def view_reference_evidence(self, documents: list[str] | None = None) -> list[dict]: ...
+    def view_candidates(self, nodes: list[str] | None = None) -> list[dict]: ...
+    def view_source_texts(self, sources: list[str]) -> list[dict]: ...
+    def view_source_paths(self, nodes: list[str] | None = None) -> list[dict]: ...
+    def view_part_versions(self, nodes: list[str]) -> list[dict]: ...
+    def view_focus_step(self, frontier: list[str]) -> list[dict]: ...
+    def view_coverage_nodes(self, version: str) -> list[str]: ...
+    def view_report_nodes(self) -> list[str]: ...
+    def view_report_regulations(self) -> list[dict]: ...
+    def view_parts(self, nodes: list[str]) -> list[dict]: ...
+    def view_articles(self, nodes: list[str]) -> list[str]: ...
+
+
+@runtime_checkable
+class Backend(HelperFetches, LookupFetches, LoadFetches, ViewFetches, Protocol):
+    """Every fetch of the layers above the stores."""
 
 
 def fetch_names(protocol: type = Backend) -> list[str]:
