@@ -277,7 +277,7 @@ class PolicyGraph(QueryHelpers):
         from .views import reach, select
 
         b = self.backend  # every read goes through the store's fetches: any store can be drawn
-        small = b.view_size() <= self.SMALL_GRAPH
+        small = b.view_size(self.SMALL_GRAPH) <= self.SMALL_GRAPH
 
         def graph(nodes):
             return graphview.to_networkx(b, nodes=None if small else nodes)

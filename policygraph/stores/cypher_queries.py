@@ -504,8 +504,9 @@ class CypherBackend:
             rows += self.q(cypher, iris=nodes[i:i + VIEW_CHUNK], **params)
         return rows
 
-    def view_size(self) -> int:
-        """About the number of triples: relationships, types and literal properties (a list counts once)."""
+    def view_size(self, limit: int) -> int:
+        """About the number of triples: relationships, types and literal properties (a list counts once);
+        the server counts them all (``limit`` does not make that cheaper)."""
         nodes = self.q(VIEW_SIZE_NODES)[0]
         rels = self.q(VIEW_SIZE_RELATIONSHIPS)[0]["n"]
         # every node also has the label Resource and the properties iri and graphs, which are no triples
@@ -580,9 +581,6 @@ class CypherBackend:
                              "hub": True if r["hub"] else None})
         return rows
 
-    def view_coverage_nodes(self, version: str) -> list[str]:
-        return sorted({r["n"] for cypher in VIEW_COVERAGE_NODES for r in self.q(cypher, v=version)})
-
     def view_report_nodes(self) -> list[str]:
         return sorted({r["n"] for cypher in VIEW_REPORT_NODES for r in self.q(cypher)})
 
@@ -594,6 +592,9 @@ class CypherBackend:
 
     def view_articles(self, nodes) -> list[str]:
         return [r["n"] for r in self._each(VIEW_ARTICLES, nodes)]
+
+    def view_implementers(self, nodes) -> list[str]:
+        return [r["n"] for r in self._each(VIEW_IMPLEMENTERS, nodes)]
 
 
 # ------------------------------------------------------------------ what the HTML views read
@@ -722,12 +723,6 @@ RETURN DISTINCT n.iri AS n, type(r) AS p, o.iri AS o, 'Report' IN labels(o) AS h
 VIEW_FOCUS_STEP = {outward: view_focus_step_cypher(outward) for outward in (True, False)}
 
 
-# the parts of version $v (no paragraphs or items) and what implements any of its parts
-VIEW_COVERAGE_NODES = (
-    f"""MATCH (:{R} {{iri: $v}})-[:HAS_PART*1..]->(n:{R})
-WHERE NOT 'Paragraph' IN labels(n) AND NOT 'Item' IN labels(n) RETURN DISTINCT n.iri AS n""",
-    f"MATCH (:{R} {{iri: $v}})-[:HAS_PART*1..]->(:{R})<-[:ENSURES_IMPLEMENTATION_OF]-(n:{R}) RETURN DISTINCT n.iri AS n",
-)
 # everything reports say: their members, what those and the reports link to, the articles' structure upwards
 VIEW_REPORT_NODES = (
     f"MATCH (n:{R})-[:IN_REPORT]->(:{R}) RETURN DISTINCT n.iri AS n",
@@ -741,3 +736,4 @@ VIEW_REPORT_REGULATIONS = (f"MATCH (:Report)-[:CONCERNS|ENSURES_IMPLEMENTATION_O
                            "RETURN DISTINCT w.iri AS w, v.iri AS v")
 VIEW_PARTS = f"{_start('p', True)} MATCH (p)-[:HAS_PART]->(n:{R}) RETURN DISTINCT p.iri AS p, n.iri AS n"
 VIEW_ARTICLES = f"{_start('n', True, 'Article')} RETURN n.iri AS n"
+VIEW_IMPLEMENTERS = f"{_start('a', True)} MATCH (n:{R})-[:ENSURES_IMPLEMENTATION_OF]->(a) RETURN DISTINCT n.iri AS n"

@@ -326,8 +326,9 @@ class SparqlBackend:
             rows += self.store.select(view_sparql(query, nodes[i:i + VIEW_CHUNK]), bindings or None)
         return rows
 
-    def view_size(self) -> int:
-        return self.store.count()
+    def view_size(self, limit: int) -> int:
+        # counting stops after limit + 1 triples: a scan of a few 100,000, not of the whole store
+        return int(self.store.select(view_size_sparql(limit + 1))[0]["n"])
 
     def view_nodes(self, nodes=None) -> list[dict]:
         return self._view(VIEW_NODES, nodes)
@@ -368,9 +369,6 @@ class SparqlBackend:
     def view_focus_step(self, frontier) -> list[dict]:
         return self._view(VIEW_FOCUS_STEP, frontier)
 
-    def view_coverage_nodes(self, version: str) -> list[str]:
-        return [r["n"] for r in self._view(VIEW_COVERAGE_NODES, [version])]
-
     def view_report_nodes(self) -> list[str]:
         return [r["n"] for r in self._view(VIEW_REPORT_NODES)]
 
@@ -382,6 +380,9 @@ class SparqlBackend:
 
     def view_articles(self, nodes) -> list[str]:
         return [r["n"] for r in self._view(VIEW_ARTICLES, nodes)]
+
+    def view_implementers(self, nodes) -> list[str]:
+        return [r["n"] for r in self._view(VIEW_IMPLEMENTERS, nodes)]
 
 
 # ------------------------------------------------------------------ what the HTML views read
@@ -431,9 +432,6 @@ VIEW_FOCUS_STEP = ("DISTINCT ?n ?p ?o ?out ?hub", """{ ?n ?p ?o . FILTER(isIRI(?
                     pg:candidateFor, pg:candidateArticle, pg:document, pg:alignmentOf, pg:alignedArticle,
                     pg:actor, oa:hasSelector))
   OPTIONAL { ?o a pg:Report . BIND(true AS ?hub) }""", "n")
-# the parts of version ?v (no paragraphs or items) and what implements them
-VIEW_COVERAGE_NODES = ("DISTINCT ?n", """{ ?v eli:has_part+ ?n . FILTER NOT EXISTS { ?n a pg:Paragraph }
-  FILTER NOT EXISTS { ?n a pg:Item } } UNION { ?v eli:has_part+ ?a . ?n eli:ensures_implementation_of ?a }""", "v")
 # everything reports say: their members, what those link to, and the articles' structure upwards
 VIEW_REPORT_NODES = ("DISTINCT ?n", """
   { ?n pg:inReport ?r } UNION { ?n a pg:Report } UNION { ?m pg:inReport ?r ; ?p ?n . FILTER(isIRI(?n)) }
@@ -444,6 +442,17 @@ VIEW_REPORT_REGULATIONS = ("DISTINCT ?w ?v", """?r a pg:Report .
   ?r (pg:concerns|eli:ensures_implementation_of) ?w . ?w eli:is_realized_by ?v""", "w")
 VIEW_PARTS = ("DISTINCT ?p ?n", "?p eli:has_part ?n", "p")
 VIEW_ARTICLES = ("?n", "?n a pg:Article", "n")
+# what implements the nodes ?a (measures, documents)
+VIEW_IMPLEMENTERS = ("DISTINCT ?n", "?n eli:ensures_implementation_of ?a", "a")
+
+
+def view_size_sparql(limit: int) -> str:
+    """The number of triples, up to ``limit``.
+
+    >>> view_size_sparql(10)
+    'SELECT (COUNT(*) AS ?n) WHERE { SELECT ?s WHERE { ?s ?p ?o } LIMIT 10 }'
+    """
+    return f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT ?s WHERE {{ ?s ?p ?o }} LIMIT {int(limit)} }}"
 
 
 def iri_values(var: str, iris) -> str:
