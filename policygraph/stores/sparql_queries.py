@@ -462,10 +462,12 @@ def iri_values(var: str, iris) -> str:
     >>> iri_values("n", ["https://w3id.org/x/1", "http://x> UNDEF } #"])
     'VALUES ?n { <https://w3id.org/x/1> } '
     """
+    from pyoxigraph import NamedNode  # not build.node, whose cache is kept for the few predicate IRIs
+
     terms = []
     for iri in iris:
         try:
-            terms.append(str(_term(iri)))  # pyoxigraph validates and serialises the IRI
+            terms.append(str(NamedNode(iri)))  # pyoxigraph validates and serialises the IRI
         except (TypeError, ValueError):
             continue
     return f"VALUES ?{var} {{ {' '.join(terms)} }} "
