@@ -317,13 +317,13 @@ class SparqlBackend:
 
     # -------------------------------------------------------------- what the HTML views read
     # (ViewFetches; the query texts are at the end of the module, view_sparql composes them)
-    def _view(self, query: tuple[str, str, str], nodes=None, **bindings) -> list[dict]:
+    def _view(self, query: tuple[str, str, str], nodes=None) -> list[dict]:
         """The rows of a view query over every node, or over ``nodes`` a chunk at a time."""
         if nodes is None:
-            return self.store.select(view_sparql(query), bindings or None)
+            return self.store.select(view_sparql(query))
         nodes, rows = sorted(set(nodes)), []
         for i in range(0, len(nodes), VIEW_CHUNK):
-            rows += self.store.select(view_sparql(query, nodes[i:i + VIEW_CHUNK]), bindings or None)
+            rows += self.store.select(view_sparql(query, nodes[i:i + VIEW_CHUNK]))
         return rows
 
     def view_size(self, limit: int) -> int:
