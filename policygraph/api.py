@@ -286,46 +286,55 @@ class PolicyGraph(QueryHelpers):
         status, deadline, figures, evidence; edges with their relation as ``type``)."""
         from .graphview import to_networkx
 
-        self._require(self.store.capabilities.views, "to_networkx reads the embedded store; push from it or use graphq cypher")
         with progress.task("reading the graph into networkx"):
-            return to_networkx(self.store, with_paragraphs=with_paragraphs)
+            return to_networkx(self.backend, with_paragraphs=with_paragraphs)
 
     # Above this many triples a view reads only the nodes it draws instead of the whole graph.
     SMALL_GRAPH = 300_000
 
     def _view_graph(self, *, focus=None, depth=2, trace=None, coverage=None, max_nodes=3000):
-        from . import graphview
-        from .lookup import find_node as resolve_node
-        from .views import select
+        from . import graphview, tracing
+        from .ontology.terms import PG
+        from .views import reach, select
 
-        small = self.store.count() <= self.SMALL_GRAPH
+        b = self.backend  # every read goes through the store's fetches: any store can be drawn
+        small = b.view_size(self.SMALL_GRAPH) <= self.SMALL_GRAPH
 
         def graph(nodes):
-            return graphview.to_networkx(self.store, nodes=None if small else nodes)
+            return graphview.to_networkx(b, nodes=None if small else nodes)
 
         if focus:
-            node = resolve_node(self.backend, focus)
-            G = graph(graphview.focus_nodes(self.store, node, depth))
+            node = self._view_node(focus)
+            G = graph(reach.focus_nodes(b, node, depth))
             return select.focus(G, node, depth), "focus", f"焦点：{focus}"
         if trace:
-            node = resolve_node(self.backend, trace)
-            paths = graphview.trace_paths(self.store, node)  # the paths graphq trace lists
-            return select.trace(graph(graphview.path_nodes(paths, node)), node, paths), "trace", f"追溯：{trace}"
+            node = self._view_node(trace)
+            paths = tracing.store_paths(b, node)  # the paths graphq trace lists
+            return select.trace(graph(reach.path_nodes(paths, node)), node, paths), "trace", f"追溯：{trace}"
         if coverage:
             cov = self.coverage(coverage)  # the latest version with text, and whether it is complete
             version = cov.attrs["version_iri"]
-            H = select.coverage(graph(graphview.coverage_nodes(self.store, version)), version)
+            H = select.coverage(graph(reach.coverage_nodes(b, version)), version)
             if cov.attrs.get("note"):
                 H.graph["pg_view"]["notice"] += " · " + cov.attrs["note"]
             return H, "coverage", f"覆盖：{cov.attrs['regulation']}"
-        G = graph(graphview.report_nodes(self.store))
-        H = select.overview(G, max_nodes=max_nodes)
+        H = select.overview(graph(reach.report_nodes(b)), max_nodes=max_nodes)
         if not small:
-            regs = self.store.select("SELECT (COUNT(?w) AS ?n) WHERE { ?w a pg:Regulation }")[0]["n"]
+            regs = b.class_counts().get(PG.Regulation, 0)
             note = (f"large graph: showing what the reports say and the regulations they concern "
                     f"(of {regs} regulations in the store); use --focus or --coverage for the rest")
             H.graph["pg_view"]["notice"] = "; ".join(x for x in (H.graph["pg_view"].get("notice"), note) if x)
         return H, "overview", "政策实施图谱：总览"
+
+    def _view_node(self, name: str) -> str:
+        """The node a view is about. A name that resolves to nothing drawable (an IRI not in the
+        store, or no valid IRI at all, which no fetch puts into a query) is a :class:`NotFoundError`."""
+        from .lookup import find_node as resolve_node
+
+        node = resolve_node(self.backend, name)
+        if not self.backend.view_nodes([node]):
+            raise NotFoundError("node", name)
+        return node
 
     def view(self, *, focus: str | None = None, depth: int = 2, trace: str | None = None,
              coverage: str | None = None, path: str | Path | None = None, max_nodes: int = 3000) -> Path:
@@ -339,9 +348,6 @@ class PolicyGraph(QueryHelpers):
         """
         from .views.html import render
 
-        if not self.store.capabilities.views:
-            raise PolicyGraphError("views read the embedded store; on a server, push from an embedded store "
-                                   "or run the view on the embedded copy")
         with progress.task("drawing the view"):
             sub, kind, title = self._view_graph(focus=focus, depth=depth, trace=trace, coverage=coverage,
                                                 max_nodes=max_nodes)

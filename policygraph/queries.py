@@ -298,83 +298,6 @@ def metric_rows(b, unit=None, measure=None):
     return rows
 
 
-# ------------------------------------------------------------------ trace
-# Edges followed upwards. A measure's report and the documents a text merely cites are not part of
-# its implementation chain; trace falls back to them only when nothing else leads up.
-UP = ["eli:ensures_implementation_of", "eli:based_on", "pg:concerns", "eli:is_part_of", "eli:realizes",
-      "pg:mentionsDocument", "pg:elaborates"]
-FALLBACK_UP = UP + ["pg:inReport", "eli:cites"]
-_TYPE_PRIORITY = ["Regulation", "Article", "Measure", "Report", "Document"]
-
-
-def trace_rows(b, node, max_hops: int = 8):
-    start = find_node(b, node)
-    rows = _paths_up(b, start, UP, max_hops)
-    if not any(r["end_type"] == "Regulation" for r in rows):
-        # A document that links to nothing itself is carried out by the measures that name it:
-        # its chain runs through them (大连市社会信用条例 <- 持续加强社会信用体系建设 -> 第三十条 -> …).
-        label = _label(b, start)
-        for m in sorted(b.measures_mentioning(start)):
-            for r in _paths_up(b, m, UP, max_hops - 1):
-                if r["end_type"] != "Regulation":
-                    continue  # the measure's other documents are not this document's chain
-                rows.append({**r, "start": start, "path": f"{label} -[mentioned by]-> {r['path']}",
-                             "hops": r["hops"] + 1})
-    rows = rows or _paths_up(b, start, FALLBACK_UP, max_hops)
-    rows = [r for r in rows if r["end_type"] in ("Regulation", "Document")] or rows
-    rows.sort(key=lambda r: (r["hops"], r["path"]))
-    return rows
-
-
-def _edges_up(b, n: str, props: list[str]) -> list[tuple]:
-    """(relation, target, label, type) of each edge up from ``n``; of a target's several types the
-    one that says most about the chain (:data:`_TYPE_PRIORITY`)."""
-    best: dict[tuple, tuple] = {}
-    rows = _canonical(b.up_rows(n, props))
-    rows.sort(key=lambda r: (r["p"], r["o"], r["type"] or ""))  # the walk's order
-    pri = _TYPE_PRIORITY
-    for r in rows:
-        key = (r["p"], r["o"])
-        typ = local_name(r["type"]) if r["type"] else ""
-        old = best.get(key)
-        if old and (old[3] in pri and (typ not in pri or pri.index(old[3]) <= pri.index(typ))):
-            continue
-        best[key] = (local_name(r["p"]), r["o"], r["label"] or local_name(r["o"]), typ)
-    edges = list(best.values())
-    regs = b.regulations_of([e[1] for e in edges if e[3] == "Article"])
-    # an article is named with its regulation: 第四条 alone could be an article of any of them
-    return [(rel, o, f"{regs[o]} {label}" if o in regs else label, typ) for rel, o, label, typ in edges]
-
-
-def _label(b, node: str) -> str:
-    """A node's label as a path shows it: an article with its regulation's title."""
-    labels = sorted(b.labels(node))
-    label = labels[0] if labels else local_name(node)
-    reg = b.regulations_of([node]).get(node)
-    return f"{reg} {label}" if reg and not label.startswith(reg) else label
-
-
-def _paths_up(b, start: str, props: list[str], max_hops: int) -> list[dict]:
-    """Every path up from ``start`` until nothing leads further (or ``max_hops``), as trace rows."""
-    cache: dict[str, list] = {}
-    first = _label(b, start)
-    rows: list[dict] = []
-
-    def walk(n, path, seen):
-        if n not in cache:
-            cache[n] = _edges_up(b, n, props)
-        nexts = [x for x in cache[n] if x[1] not in seen]
-        if path and (not nexts or len(path) >= max_hops):
-            text = first + "".join(f" -[{rel}]-> {label}" for rel, _, label, _ in path)
-            rows.append({"start": start, "path": text, "hops": len(path), "end": n, "end_type": path[-1][3]})
-            return
-        for edge in nexts:
-            walk(edge[1], path + [edge], seen | {edge[1]})
-
-    walk(start, [], {start})
-    return rows
-
-
 # ------------------------------------------------------------------ coverage
 def _latest_version(b, regulation) -> dict:
     work = find_regulation(b, regulation)
@@ -593,7 +516,11 @@ class QueryHelpers:
         regulation), hops, end (IRI), end_type. A path ends at a regulation (or an
         article/document with nothing further up).
         """
-        return frame("trace", trace_rows(self.backend, node, _hops(max_hops, "max_hops")), limit=limit)
+        from . import tracing
+
+        start = find_node(self.backend, node)
+        paths = tracing.store_paths(self.backend, start, _hops(max_hops, "max_hops"))  # the trace view draws them too
+        return frame("trace", tracing.rows(paths, tracing.node_label(self.backend, start)), limit=limit)
 
     def coverage(self, regulation, gaps: bool = False, limit: int | None = None):
         """One row per article of the regulation's latest version with text: the measures and documents

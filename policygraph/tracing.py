@@ -1,8 +1,9 @@
 """The paths from a measure or document up to the regulations it rests on — computed once.
 
-``graphq trace``, :meth:`PolicyGraph.trace` and the trace view all draw what :func:`trace` returns,
-so the page and the command line cannot disagree. The function is pure: it walks a graph it only
-sees through callables, so any store (SPARQL, Cypher) or a ``networkx`` graph can feed it.
+``graphq trace``, :meth:`PolicyGraph.trace` and the trace view all draw what :func:`trace` returns
+(read from a store by :func:`store_paths`), so the page and the command line cannot disagree. The
+function is pure: it walks a graph it only sees through callables, so any store (SPARQL, Cypher) or
+a ``networkx`` graph can feed it.
 
 The rules:
 
@@ -151,3 +152,34 @@ def rows(paths: list[Path], start_label: str) -> list[dict]:
     """The rows ``graphq trace`` shows: start, path, hops, end, end_type."""
     return [{"start": p.start, "path": p.text(start_label), "hops": len(p.hops), "end": p.end,
              "end_type": p.end_type} for p in paths]
+
+
+def node_label(backend, node: str) -> str:
+    """The name a trace gives a node: its smallest label (the IRI's local name when it has none); an
+    article is named with its regulation's title (第四条 alone could be an article of any of them)."""
+    label = (sorted(backend.labels(node)) or [local_name(node)])[0]
+    reg = backend.regulations_of([node]).get(node)
+    return f"{reg} {label}" if reg and not label.startswith(reg) else label
+
+
+def _named_hops(backend, hops: list[Hop]) -> list[Hop]:
+    """Hops with each article target named with its regulation, as :func:`node_label` names it."""
+    regs = backend.regulations_of([h[1] for h in hops if h[3] == "Article"])
+    return [(rel, o, f"{regs[o]} {label}" if o in regs and not label.startswith(regs[o]) else label, typ)
+            for rel, o, label, typ in hops]
+
+
+def store_paths(backend, start: str, max_hops: int = 8) -> list[Path]:
+    """:func:`trace` of ``start`` read from a store's backend (``up_rows``, ``labels`` and
+    ``measures_mentioning`` of :class:`~policygraph.stores.base.HelperFetches`): the paths
+    ``graphq trace`` prints and the trace view draws.
+
+    >>> from policygraph.stores.oxigraph import OxigraphStore
+    >>> store_paths(OxigraphStore(None).backend(), "https://w3id.org/policygraph/id/nothing")
+    []
+    """
+    def up(props):
+        return lambda n: _named_hops(backend, hops_from_rows(backend.up_rows(n, list(props))))
+
+    return trace(start, up(UP), label=lambda n: node_label(backend, n), fallback_up=up(FALLBACK_UP),
+                 mentioned_by=backend.measures_mentioning, max_hops=max_hops)

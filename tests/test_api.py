@@ -204,8 +204,6 @@ def test_what_a_server_store_cannot_do_is_a_clear_error(tmp_path):
                         (lambda: pg.push(falkordb="redis://x"), "this store is a server already")]:
         with pytest.raises(ServerError, match=words):
             call()
-    with pytest.raises(PolicyGraphError, match="views read the embedded store"):
-        pg.view(path=tmp_path / "v.html")
     assert pg.cypher("RETURN $n AS n", n=3)["n"].tolist() == [3]
 
 

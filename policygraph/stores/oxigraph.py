@@ -50,7 +50,7 @@ class OxigraphStore:
     """An RDF store in a folder (or in memory with ``path=None``)."""
 
     kind = "oxigraph"
-    capabilities = Capabilities(sparql=True, triples=True, text_index=True, views=True)
+    capabilities = Capabilities(sparql=True, triples=True, text_index=True)
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path is not None else None

@@ -419,3 +419,171 @@ class SparqlBackend:
             if old is None or (r["ev"] is not None and (old["ev"] is None or r["ev"] < old["ev"])):
                 out[r["m"]] = r
         return list(out.values())
+
+    # -------------------------------------------------------------- what the HTML views read
+    # (ViewFetches; the query texts are at the end of the module, view_sparql composes them)
+    def _view(self, query: tuple[str, str, str], nodes=None) -> list[dict]:
+        """The rows of a view query over every node, or over ``nodes`` a chunk at a time."""
+        if nodes is None:
+            return self.store.select(view_sparql(query))
+        nodes, rows = sorted(set(nodes)), []
+        for i in range(0, len(nodes), VIEW_CHUNK):
+            rows += self.store.select(view_sparql(query, nodes[i:i + VIEW_CHUNK]))
+        return rows
+
+    def view_size(self, limit: int) -> int:
+        # counting stops after limit + 1 triples: a scan of a few 100,000, not of the whole store
+        return int(self.store.select(view_size_sparql(limit + 1))[0]["n"])
+
+    def view_nodes(self, nodes=None) -> list[dict]:
+        return self._view(VIEW_NODES, nodes)
+
+    def view_edges(self, nodes=None) -> list[dict]:
+        return self._view(VIEW_EDGES, nodes)
+
+    def view_names(self, nodes=None) -> list[dict]:
+        return self._view(VIEW_NAMES, nodes)
+
+    def view_article_texts(self, nodes=None) -> list[dict]:
+        return self._view(VIEW_ARTICLE_TEXTS, nodes)
+
+    def view_measure_attributes(self, nodes=None) -> list[dict]:
+        return self._view(VIEW_MEASURE_ATTRIBUTES, nodes)
+
+    def view_metric_attributes(self, nodes=None) -> list[dict]:
+        return self._view(VIEW_METRIC_ATTRIBUTES, nodes)
+
+    def view_evidence(self, nodes=None) -> list[dict]:
+        return self._view(VIEW_EVIDENCE, nodes)
+
+    def view_reference_evidence(self, documents=None) -> list[dict]:
+        return self._view(VIEW_REFERENCE_EVIDENCE, documents)
+
+    def view_candidates(self, nodes=None) -> list[dict]:
+        return self._view(VIEW_CANDIDATES, nodes)
+
+    def view_source_texts(self, sources) -> list[dict]:
+        return self._view(VIEW_SOURCE_TEXTS, sources)
+
+    def view_source_paths(self, nodes=None) -> list[dict]:
+        return self._view(VIEW_SOURCE_PATHS, nodes)
+
+    def view_part_versions(self, nodes) -> list[dict]:
+        return self._view(VIEW_PART_VERSIONS, nodes)
+
+    def view_focus_step(self, frontier) -> list[dict]:
+        return self._view(VIEW_FOCUS_STEP, frontier)
+
+    def view_report_nodes(self) -> list[str]:
+        return [r["n"] for r in self._view(VIEW_REPORT_NODES)]
+
+    def view_report_regulations(self) -> list[dict]:
+        return self._view(VIEW_REPORT_REGULATIONS)
+
+    def view_parts(self, nodes) -> list[dict]:
+        return self._view(VIEW_PARTS, nodes)
+
+    def view_articles(self, nodes) -> list[str]:
+        return [r["n"] for r in self._view(VIEW_ARTICLES, nodes)]
+
+    def view_implementers(self, nodes) -> list[str]:
+        return [r["n"] for r in self._view(VIEW_IMPLEMENTERS, nodes)]
+
+
+# ------------------------------------------------------------------ what the HTML views read
+# Each query is (variables, pattern, the variable ``nodes`` restrict); view_sparql composes the text.
+# The row keys are the variables, as everywhere in this module.
+VIEW_CHUNK = 400  # IRIs per VALUES block
+
+# every node with a pg: type, with what names and orders it
+VIEW_NODES = ("?n ?type ?label ?text ?heading ?number ?suffix ?ordinal", """?n a ?type .
+  FILTER(STRSTARTS(STR(?type), STR(pg:)))
+  OPTIONAL { ?n rdfs:label ?label } OPTIONAL { ?n pg:heading ?heading } OPTIONAL { ?n pg:text ?text }
+  OPTIONAL { ?n pg:number ?number } OPTIONAL { ?n pg:suffix ?suffix } OPTIONAL { ?n pg:ordinal ?ordinal }""", "n")
+VIEW_EDGES = ("?s ?p ?o", "?s ?p ?o . FILTER(isIRI(?o)) FILTER(?p != rdf:type)", "s")
+VIEW_NAMES = ("?n ?name", """{ ?n skos:prefLabel ?name } UNION { ?n skos:altLabel ?name }
+  UNION { ?n dct:title ?name } UNION { ?n pg:shortTitle ?name }""", "n")
+VIEW_ARTICLE_TEXTS = ("?n ?label ?text", "?n a pg:Article ; pg:text ?text . OPTIONAL { ?n pg:label ?label }", "n")
+VIEW_MEASURE_ATTRIBUTES = ("?m ?st ?deadline", """?m a pg:Measure .
+  OPTIONAL { ?m pg:status ?st } OPTIONAL { ?m pg:deadline ?deadline }""", "m")
+VIEW_METRIC_ATTRIBUTES = ("?x ?what ?subject ?asof ?kind", """?x a pg:Metric .
+  OPTIONAL { ?x pg:what ?what } OPTIONAL { ?x pg:subjectText ?subject } OPTIONAL { ?x pg:asOfText ?asof }
+  OPTIONAL { ?x pg:metricKind ?kind }""", "x")
+# a span with its source, and the edge it supports (forProperty / forObject) when it says so
+VIEW_EVIDENCE = ("?n ?e ?quote ?src ?srclabel ?path ?start ?end ?prop ?obj", """?n pg:evidence ?e .
+  ?e oa:hasSource ?src ; oa:hasSelector ?sel . ?sel oa:exact ?quote ; oa:start ?start ; oa:end ?end .
+  OPTIONAL { ?src rdfs:label ?srclabel } OPTIONAL { ?src pg:sourcePath ?path }
+  OPTIONAL { ?e pg:forProperty ?prop } OPTIONAL { ?e pg:forObject ?obj }""", "n")
+# the spans where report ?r names document ?d
+VIEW_REFERENCE_EVIDENCE = ("?d ?r ?quote ?src ?srclabel ?path ?start ?end ?prop", """
+  ?r pg:reference ?ref . ?ref pg:document ?d ; pg:evidence ?e .
+  ?e oa:hasSource ?src ; oa:hasSelector ?sel . ?sel oa:exact ?quote ; oa:start ?start ; oa:end ?end .
+  OPTIONAL { ?src rdfs:label ?srclabel } OPTIONAL { ?src pg:sourcePath ?path }
+  OPTIONAL { ?e pg:forProperty ?prop }""", "d")
+# the ranked candidates of measure (or document) ?m, one row per matched term
+VIEW_CANDIDATES = ("?m ?a ?score ?rank ?method ?asserted ?term", """?c pg:candidateFor ?m ;
+  pg:candidateArticle ?a ; pg:score ?score ; pg:rank ?rank .
+  OPTIONAL { ?c pg:method ?method } OPTIONAL { ?c pg:asserted ?asserted } OPTIONAL { ?c pg:matchedTerm ?term }""",
+                   "m")
+VIEW_SOURCE_TEXTS = ("?s ?text", "?s pg:text ?text", "s")
+VIEW_SOURCE_PATHS = ("?n ?path", "?n pg:sourcePath ?path", "n")
+# the regulation version a part belongs to, so an article drawn without it still names it
+VIEW_PART_VERSIONS = ("?n ?v ?vl", "?n eli:is_part_of+ ?v . ?v a pg:RegulationVersion ; rdfs:label ?vl", "n")
+# One step of --focus from ?n: every link either way (?out), and whether the other end is a report
+# (a hub that focus does not expand).
+VIEW_FOCUS_STEP = ("DISTINCT ?n ?p ?o ?out ?hub", """{ ?n ?p ?o . FILTER(isIRI(?o)) BIND(true AS ?out) }
+  UNION { ?o ?p ?n . BIND(false AS ?out) }
+  FILTER(?p NOT IN (rdf:type, pg:evidence, pg:reference, pg:event, pg:legalLevel, pg:status, oa:hasSource,
+                    pg:candidateFor, pg:candidateArticle, pg:document, pg:alignmentOf, pg:alignedArticle,
+                    pg:actor, oa:hasSelector))
+  OPTIONAL { ?o a pg:Report . BIND(true AS ?hub) }""", "n")
+# everything reports say: their members, what those link to, and the articles' structure upwards
+VIEW_REPORT_NODES = ("DISTINCT ?n", """
+  { ?n pg:inReport ?r } UNION { ?n a pg:Report } UNION { ?m pg:inReport ?r ; ?p ?n . FILTER(isIRI(?n)) }
+  UNION { ?r a pg:Report . ?r ?p ?n . FILTER(isIRI(?n)) }
+  UNION { ?m a pg:Measure ; eli:ensures_implementation_of ?a . ?a eli:is_part_of+ ?n }""", "n")
+# the regulations reports concern or implement, with their versions
+VIEW_REPORT_REGULATIONS = ("DISTINCT ?w ?v", """?r a pg:Report .
+  ?r (pg:concerns|eli:ensures_implementation_of) ?w . ?w eli:is_realized_by ?v""", "w")
+VIEW_PARTS = ("DISTINCT ?p ?n", "?p eli:has_part ?n", "p")
+VIEW_ARTICLES = ("?n", "?n a pg:Article", "n")
+# what implements the nodes ?a (measures, documents)
+VIEW_IMPLEMENTERS = ("DISTINCT ?n", "?n eli:ensures_implementation_of ?a", "a")
+
+
+def view_size_sparql(limit: int) -> str:
+    """The number of triples, up to ``limit``.
+
+    >>> view_size_sparql(10)
+    'SELECT (COUNT(*) AS ?n) WHERE { SELECT ?s WHERE { ?s ?p ?o } LIMIT 10 }'
+    """
+    return f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT ?s WHERE {{ ?s ?p ?o }} LIMIT {int(limit)} }}"
+
+
+def iri_values(var: str, iris) -> str:
+    """A ``VALUES ?var { <iri> … }`` block of the IRIs; one that is no valid IRI names no node and is left
+    out, so nothing but a serialised IRI reaches the query's text.
+
+    >>> iri_values("n", ["https://w3id.org/x/1", "http://x> UNDEF } #"])
+    'VALUES ?n { <https://w3id.org/x/1> } '
+    """
+    from pyoxigraph import NamedNode  # not build.node, whose cache is kept for the few predicate IRIs
+
+    terms = []
+    for iri in iris:
+        try:
+            terms.append(str(NamedNode(iri)))  # pyoxigraph validates and serialises the IRI
+        except (TypeError, ValueError):
+            continue
+    return f"VALUES ?{var} {{ {' '.join(terms)} }} "
+
+
+def view_sparql(query: tuple[str, str, str], nodes=None) -> str:
+    """The text of a view query, its variable bound to ``nodes`` (IRIs) when given.
+
+    >>> view_sparql(VIEW_SOURCE_TEXTS, ["https://w3id.org/x/1"])
+    'SELECT ?s ?text WHERE { VALUES ?s { <https://w3id.org/x/1> } ?s pg:text ?text }'
+    """
+    variables, pattern, var = query
+    values = "" if nodes is None else iri_values(var, nodes)
+    return f"SELECT {variables} WHERE {{ {values}{pattern.strip()} }}"

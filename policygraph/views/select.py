@@ -279,7 +279,7 @@ def trace(G: nx.Graph, node: str, paths=None, max_hops: int = 8) -> nx.Graph:
     """The paths from ``node`` (a measure or document) up to the regulations it rests on.
 
     ``paths`` (:class:`policygraph.tracing.Path` objects, e.g. from
-    :func:`policygraph.graphview.trace_paths`) are drawn exactly, hop by hop; without them they are
+    :func:`policygraph.tracing.store_paths`) are drawn exactly, hop by hop; without them they are
     computed from ``G`` by the same function (:func:`policygraph.tracing.trace`), so the picture is
     the list ``graphq trace`` prints. ``graph["pg_view"]["paths"]`` keeps them.
     """
