@@ -30,6 +30,7 @@ IRI and label.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -154,10 +155,15 @@ def rows(paths: list[Path], start_label: str) -> list[dict]:
              "end_type": p.end_type} for p in paths]
 
 
+_ARTICLE_LABEL = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
+
+
 def node_label(backend, node: str) -> str:
     """The name a trace gives a node: its smallest label (the IRI's local name when it has none); an
     article is named with its regulation's title (第四条 alone could be an article of any of them)."""
     label = (sorted(backend.labels(node)) or [local_name(node)])[0]
+    if not _ARTICLE_LABEL.match(label):
+        return label
     reg = backend.regulations_of([node]).get(node)
     return f"{reg} {label}" if reg and not label.startswith(reg) else label
 

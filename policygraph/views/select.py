@@ -297,6 +297,8 @@ def trace(G: nx.Graph, node: str, paths=None, max_hops: int = 8) -> nx.Graph:
         for rel, target, label, typ in p.hops:
             if target not in H:
                 H.add_node(target, **(G.nodes[target] if target in G else {"label": label, "type": typ}))
+                if typ == "Article":  # named as graphq trace names it: with its regulation
+                    H.nodes[target]["label"] = label
             u, v, t = (target, prev, "mentionsDocument") if rel == tracing.MENTIONED_BY else (prev, target, rel)
             if not any(d.get("type") == t for d in (H.get_edge_data(u, v) or {}).values()):
                 H.add_edge(u, v, **_hop_data(G, u, v, t))

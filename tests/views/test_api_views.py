@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from policygraph import tracing
 from policygraph.api import PolicyGraph
 
 VIEWS = [
@@ -51,7 +52,7 @@ def test_the_trace_view_holds_the_paths_graphq_trace_prints(demo_graph, monkeypa
         monkeypatch.setattr(PolicyGraph, "SMALL_GRAPH", 10**9 if small else 0)
         H, _, _ = demo_graph._view_graph(trace=start)
         paths, rels = H.graph["pg_view"]["paths"], H.graph["pg_view"]["relations"]
-        label = {n: H.nodes[n]["label"] for n in H}
+        label = {n: tracing.node_label(demo_graph.backend, n) for n in H}  # as graphq trace names them
         drawn = {label[p[0]] + "".join(f" -[{r}]-> {label[n]}" for r, n in zip(rs, p[1:], strict=True))
                  for p, rs in zip(paths, rels, strict=True)}
         assert drawn == cli

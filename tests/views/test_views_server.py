@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import DATA, STATE_COUNCIL
 
-from policygraph import PolicyGraph
+from policygraph import PolicyGraph, tracing
 from policygraph.cli import main
 from policygraph.errors import NotFoundError
 
@@ -90,7 +90,7 @@ def test_a_server_view_draws_what_the_embedded_store_draws(demo_graph, served, m
 def test_the_server_trace_view_holds_the_paths_its_trace_prints(served):
     for start in ("大连市社会信用条例", "优化机构设置"):
         H, _, _ = served._view_graph(trace=start)
-        label = {n: H.nodes[n]["label"] for n in H}
+        label = {n: tracing.node_label(served.backend, n) for n in H}  # as graphq trace names them
         drawn = {label[p[0]] + "".join(f" -[{r}]-> {label[n]}" for r, n in zip(rs, p[1:], strict=True))
                  for p, rs in zip(H.graph["pg_view"]["paths"], H.graph["pg_view"]["relations"], strict=True)}
         assert drawn and drawn == set(served.trace(start)["path"])
@@ -107,7 +107,7 @@ def test_graphq_view_writes_a_page_from_falkordb(served, falkordb_server, tmp_pa
     assert res.stdout.strip() == str(out.resolve()) and "第十一条" in out.read_text(encoding="utf-8")
     res = CliRunner().invoke(main, ["--falkordb", falkordb_server, "--graph", graph, "view", "--focus", HOSTILE,
                                     "-o", str(tmp_path / "v.html")])
-    assert res.exit_code == 1 and res.stderr.strip().splitlines() == [f"Error: no node named {HOSTILE!r}"]
+    assert res.exit_code == 1 and res.stderr.strip().startswith(f"Error: no node named {HOSTILE!r}") and len(res.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.browser
@@ -146,5 +146,5 @@ def test_graphq_view_refuses_a_hostile_focus_on_the_embedded_store(tmp_path):
     for option in ("--focus", "--trace"):
         res = CliRunner().invoke(main, ["--store", store, "view", option, HOSTILE, "-o", str(tmp_path / "v.html")])
         assert res.exit_code == 1, res.output
-        assert res.stderr.strip().splitlines() == [f"Error: no node named {HOSTILE!r}"]
+        assert res.stderr.strip().startswith(f"Error: no node named {HOSTILE!r}") and len(res.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "v.html").exists()
