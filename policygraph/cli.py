@@ -26,7 +26,7 @@ EXAMPLE_STORE = "~/.policygraph/store"
 
 # public methods of PolicyGraph that have no command, and why
 PYTHON_ONLY = {
-    "open": "the group's --store / --neo4j / --falkordb options open the graph",
+    "open": "the group's --store / --neo4j / --falkordb / --sparql options open the graph",
     "close": "every command closes the graph it opened",
     "to_rdflib": "returns a Python object; graphq export writes the same triples",
     "to_networkx": "returns a Python object; graphq view draws the graph",
@@ -80,9 +80,16 @@ def _pairs(values, option: str) -> dict[str, str]:
 @click.option("--falkordb", metavar="URL", help="Use a FalkorDB server as the store: redis://HOST:PORT.")
 @click.option("--database", help="Neo4j database name.")
 @click.option("--graph", "graph_name", default="policygraph", show_default=True, help="FalkorDB graph name.")
+@click.option("--sparql", metavar="URL", help="Use an RDF server as the store: its SPARQL 1.1 query URL.")
+@click.option("--sparql-update", metavar="URL", help="The server's update URL (default: the --sparql URL).")
+@click.option("--graph-store", metavar="URL", help="The server's Graph Store Protocol URL, for writing graphs.")
+@click.option("--sparql-user", envvar="POLICYGRAPH_SPARQL_USER", help="User at the SPARQL server (or env).")
+@click.option("--sparql-password", envvar="POLICYGRAPH_SPARQL_PASSWORD", show_envvar=True,
+              help="Password at the SPARQL server; prefer the environment variable.")
 @click.version_option(package_name="policygraph")
 @click.pass_context
-def main(ctx, store, neo4j, falkordb, database, graph_name):
+def main(ctx, store, neo4j, falkordb, database, graph_name, sparql, sparql_update, graph_store, sparql_user,
+         sparql_password):
     """Query how Chinese regulations are carried out: regulations, reports, measures, units,
     documents and figures, with the evidence for every link.
 
@@ -93,14 +100,18 @@ def main(ctx, store, neo4j, falkordb, database, graph_name):
       graphq coverage 优化营商环境条例
       graphq view -o dalian.html
     """
+    if (sparql_update or graph_store) and not sparql:
+        raise click.UsageError("--sparql-update and --graph-store need --sparql URL (the query URL)")
     ctx.obj = {"store": store, "neo4j": neo4j, "falkordb": falkordb, "database": database,
-               "graph": graph_name, "pg": None}
+               "graph": graph_name, "pg": None,
+               "sparql": sparql and {"sparql": sparql, "update": sparql_update, "graph_store": graph_store,
+                                     "user": sparql_user, "password": sparql_password}}
 
 
 def store_named(ctx) -> bool:
     """Whether the user named a store (option or environment), rather than relying on the default."""
     obj = ctx.find_root().obj
-    return bool(obj["store"] or obj["neo4j"] or obj["falkordb"])
+    return bool(obj["store"] or obj["neo4j"] or obj["falkordb"] or obj["sparql"])
 
 
 def get_pg(ctx):
@@ -114,6 +125,8 @@ def get_pg(ctx):
             opts = {"neo4j": obj["neo4j"], "database": obj["database"]}
         elif obj["falkordb"]:
             opts = {"falkordb": obj["falkordb"], "graph": obj["graph"]}
+        elif obj["sparql"]:
+            opts = obj["sparql"]
         obj["pg"] = PolicyGraph.open(obj["store"], **opts)
         ctx.call_on_close(obj["pg"].close)
     return obj["pg"]
