@@ -60,7 +60,7 @@ from ..build import ENTITIES
 from ..errors import PolicyGraphError, ServerError
 from ..ontology.terms import NAMESPACES, PG
 from .base import Capabilities, LoadResult
-from .oxigraph import _dump_triples, graph_digest, inject_values, to_python
+from .oxigraph import _as_term, _dump_triples, graph_digest, inject_values, to_python
 from .sparql_http import Endpoint, ResultCut
 from .textindex import TextIndex
 
@@ -267,7 +267,7 @@ class SparqlEndpointStore:
         ``QuerySolutions`` (SELECT), ``bool`` (ASK) or a list of triples. ``bindings`` as in
         :meth:`OxigraphStore.query <policygraph.stores.oxigraph.OxigraphStore.query>`."""
         if bindings:
-            sparql = inject_values(sparql, bindings)
+            sparql = inject_values(inline_iris(sparql, bindings), bindings)
         return self.endpoint.query(with_prefixes(sparql))
 
     def select(self, sparql: str, bindings: Mapping[str, object] | None = None) -> list[dict]:
@@ -411,6 +411,54 @@ def insert_data(chunk: list[tuple[str, list[str]]]) -> str:
     """One ``INSERT DATA`` of N-Triples lines, graph by graph."""
     blocks = "".join(f"GRAPH <{g}> {{\n" + "\n".join(lines) + "\n}\n" for g, lines in chunk)
     return f"INSERT DATA {{\n{blocks}}}"
+
+
+_BODY = re.compile(r"\bWHERE\s*\{|\{", re.IGNORECASE)
+
+
+def inline_iris(sparql: str, bindings: Mapping[str, object]) -> str:
+    """Write each IRI binding into the query's patterns as well (the VALUES block still binds it).
+
+    Virtuoso starts a property path (``?v eli:has_part+ ?a``, ``?s (a|b)* ?n``) only from a node
+    written in the pattern, not from one bound by VALUES ("transitive start not given"). For a
+    variable VALUES binds at the top of the WHERE group, writing the IRI in its place gives the same
+    rows; a variable that a nested SELECT or an ``AS`` could rebind is left alone.
+
+    >>> inline_iris("SELECT ?v WHERE { ?v eli:has_part+ ?n . ?n ?p ?ver } GROUP BY ?v", {"v": "http://x/v"})
+    'SELECT ?v WHERE { <http://x/v> eli:has_part+ ?n . ?n ?p ?ver } GROUP BY ?v'
+    """
+    m = _BODY.search(sparql)
+    end = _group_end(sparql, m.end()) if m else None
+    if end is None or re.search(r"\bSELECT\b", sparql[m.end():end], re.IGNORECASE):
+        return sparql
+    head, body, tail = sparql[: m.end()], sparql[m.end():end], sparql[end:]  # tail: GROUP BY, ORDER BY …
+    for name, value in bindings.items():
+        term = _as_term(value)
+        if isinstance(term, NamedNode) and not re.search(rf"\bAS\s+\?{name}\b", body, re.IGNORECASE):
+            body = re.sub(rf"\?{re.escape(name)}\b", lambda _m, t=str(term): t, body)
+    return head + body + tail
+
+
+def _group_end(text: str, start: int) -> int | None:
+    """The index of the ``}`` closing the group opened just before ``start`` (strings skipped)."""
+    depth, i = 1, start
+    while i < len(text):
+        ch = text[i]
+        if ch in "\"'":
+            close = text.find(ch, i + 1)
+            while close > 0 and text[close - 1] == "\\":
+                close = text.find(ch, close + 1)
+            if close < 0:
+                return None
+            i = close
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
 
 
 _DECLARED = re.compile(r"PREFIX\s+([^\s:]*):", re.IGNORECASE)
