@@ -11,6 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from falkordb_server import falkordb_bolt_server, falkordb_server  # noqa: E402,F401  (fixtures)
+from oxigraph_server import oxigraph_server  # noqa: E402,F401  (fixture)
 from virtuoso_server import virtuoso_server  # noqa: E402,F401  (fixture)
 
 ROOT = Path(__file__).resolve().parents[1]

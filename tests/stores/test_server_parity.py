@@ -45,12 +45,15 @@ def name():
     return graph_name("demo")
 
 
-@pytest.fixture(scope="module", params=["falkordb", "neo4j", "virtuoso"])
+@pytest.fixture(scope="module", params=["falkordb", "neo4j", "virtuoso", "oxigraph-server"])
 def served(request, name):
-    """The demo sources on a server: FalkorDB and Virtuoso (real servers started by fixtures), and
-    Neo4j 5 as well when NEO4J_URI (with NEO4J_USER / NEO4J_PASSWORD) names one."""
+    """The demo sources on a server: FalkorDB, Virtuoso and Oxigraph server (real servers started by
+    fixtures), and Neo4j 5 as well when NEO4J_URI (with NEO4J_USER / NEO4J_PASSWORD) names one."""
     if request.param == "virtuoso":
         pg = PolicyGraph.open(sparql=request.getfixturevalue("virtuoso_server").sparql_url)
+    elif request.param == "oxigraph-server":  # updates and Graph Store writes at their own URLs
+        base = request.getfixturevalue("oxigraph_server")
+        pg = PolicyGraph.open(sparql=base + "/query", update=base + "/update", graph_store=base + "/store")
     elif request.param == "neo4j":
         uri = os.environ.get("NEO4J_URI")
         if not uri:
