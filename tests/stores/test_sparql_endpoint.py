@@ -363,3 +363,28 @@ def test_query_forms_after_the_prologue():
     with pytest.raises(PolicyGraphError, match="expected SELECT"):
         query_form("INSERT DATA { }")
 
+
+
+def test_requests_are_cut_by_triples_and_by_bytes():
+    from pyoxigraph import Literal, NamedNode, Quad
+
+    from policygraph.stores.sparql_endpoint import chunks, insert_data
+
+    long = Quad(NamedNode("urn:s"), NamedNode("urn:p"), Literal("条" * 300), NamedNode("urn:g"))  # ~920 bytes
+    parts = [("urn:a", [long] * 5), ("urn:b", [long] * 2)]
+    by_bytes = list(chunks(parts, None, 2000))
+    assert [sum(len(lines) for _, lines in c) for c in by_bytes] == [2, 2, 2, 1]
+    assert all(len(insert_data(c).encode()) < 2000 + 100 for c in by_bytes)
+    assert [g for c in by_bytes for g, _ in c] == ["urn:a", "urn:a", "urn:a", "urn:b", "urn:b"]
+    assert [sum(len(lines) for _, lines in c) for c in chunks(parts, 3, 10**6)] == [3, 3, 1]
+
+
+def test_only_iri_bindings_are_written_into_the_patterns():
+    from policygraph.stores.sparql_endpoint import inline_iris
+
+    q = 'SELECT ?u WHERE { ?u skos:prefLabel ?n . ?u ?p ?o FILTER(?o != "?u") } ORDER BY ?u'
+    out = inline_iris(q, {"u": "https://w3id.org/policygraph/id/unit/x", "n": "大连"})
+    assert out.startswith("SELECT ?u WHERE { <https://w3id.org/policygraph/id/unit/x> skos:prefLabel ?n")
+    assert out.endswith('FILTER(?o != "?u") } ORDER BY ?u')  # strings, the head and the modifiers untouched
+    nested = "SELECT ?u WHERE { { SELECT ?u WHERE { ?u ?p ?o } } }"
+    assert inline_iris(nested, {"u": "http://x/u"}) == nested
