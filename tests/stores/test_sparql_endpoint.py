@@ -388,3 +388,15 @@ def test_only_iri_bindings_are_written_into_the_patterns():
     assert out.endswith('FILTER(?o != "?u") } ORDER BY ?u')  # strings, the head and the modifiers untouched
     nested = "SELECT ?u WHERE { { SELECT ?u WHERE { ?u ?p ?o } } }"
     assert inline_iris(nested, {"u": "http://x/u"}) == nested
+
+
+def test_digest_credentials_from_the_environment_on_virtuoso(server, virtuoso_server, embedded):
+    server.load([DATA / "catalogue.csv"])
+    url = virtuoso_server.base + "/sparql-auth"  # Virtuoso's endpoint behind HTTP Digest authentication
+    env = {"POLICYGRAPH_SPARQL_USER": "dba", "POLICYGRAPH_SPARQL_PASSWORD": "dba"}
+    res = CliRunner().invoke(main, ["--sparql", url, "sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?w a pg:Regulation }",
+                                    "--format", "json"], env=env)
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout) == [{"n": embedded.stats()["Regulation"]}]
+    res = CliRunner().invoke(main, ["--sparql", url, "units"], env={**env, "POLICYGRAPH_SPARQL_PASSWORD": "pw-wrong"})
+    assert res.exit_code == 1 and "refused the credentials given" in res.stderr and "pw-wrong" not in res.output
