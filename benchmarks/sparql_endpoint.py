@@ -115,6 +115,7 @@ def main() -> None:
     if virtuoso_binaries() is None:
         sys.exit("Virtuoso is not installed: apt-get install virtuoso-opensource")
     laws = Path(args.laws)
+    PolicyGraph.open(memory=True).load(sources(None, 1))  # warm-up: the first load pays for loading the word lists
     with VirtuosoServer() as server, tempfile.TemporaryDirectory() as tmp:
         print(f"Virtuoso at {server.sparql_url}; writes by {'Graph Store POST' if args.graph_store else 'INSERT DATA'}")
         compare("demo", sources(None, 1), server, Path(tmp), args.graph_store)
