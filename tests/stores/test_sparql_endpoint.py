@@ -70,6 +70,15 @@ def half_report(tmp_path):
     return short
 
 
+def test_the_store_declares_what_it_does(server):
+    from policygraph.stores.base import Backend, Capabilities, Store
+
+    assert isinstance(server.store, Store) and isinstance(server.backend, Backend)
+    assert server.store.capabilities == Capabilities(sparql=True, triples=True, text_index=True, views=True)
+    with pytest.raises(PolicyGraphError, match="cypher needs a server store"):
+        server.cypher("MATCH (n) RETURN n")
+
+
 # ------------------------------------------------------------------ loading
 def test_reloading_unchanged_files_writes_nothing(server):
     first = server.load(SOURCES)
