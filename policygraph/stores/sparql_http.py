@@ -1,11 +1,12 @@
 """The SPARQL 1.1 Protocol (query, update) and the Graph Store HTTP Protocol, over HTTP.
 
 :class:`Endpoint` is the client :class:`~policygraph.stores.sparql_endpoint.SparqlEndpointStore`
-talks through. It uses the standard library only (``urllib``): queries and updates are POSTed
-form-encoded (Virtuoso does not answer a query POSTed as it is), updates as they are
-(``application/sparql-update``), so their length is not limited by URLs; answers are parsed by pyoxigraph (SPARQL
-XML results, N-Triples), so values convert exactly as the embedded store's do. The XML results
-format is asked for because Virtuoso writes booleans as ``1`` in JSON results.
+talks through. It uses the standard library only (``urllib``) and POSTs everything, so no request
+is limited by the length of a URL: queries form-encoded (Virtuoso does not answer a query POSTed as
+it is), updates as they are (``application/sparql-update``: a form would triple the bytes of Chinese
+text). Answers are parsed by pyoxigraph (SPARQL XML results, N-Triples), so values convert exactly
+as the embedded store's do; XML rather than JSON results because Virtuoso writes booleans as ``1``
+in JSON.
 
 Failures are :class:`~policygraph.errors.ServerError` with one line naming the URL, never the
 credentials: the endpoint is down or slow (timeouts), refuses the credentials or the update, or
@@ -136,7 +137,7 @@ class Endpoint:
         return bool(res) if form == "ASK" else res
 
     def update(self, text: str) -> None:
-        """Run a SPARQL update request (POSTed as it is: a form would triple the size of Chinese text)."""
+        """Run a SPARQL update request."""
         self._send("update", self.update_url, text.encode("utf-8"), content_type=SPARQL_UPDATE)
 
     def post_graph(self, graph: str, ntriples: bytes) -> None:
