@@ -41,8 +41,8 @@ def snapshot(store, staging: bool = True) -> set:
 
 
 def classes(pg) -> dict[str, int]:
-    """Nodes per class, as the graph's stats count them."""
-    return pg.backend.class_counts()
+    """Nodes per class of the ontology, as the graph's stats count them (Virtuoso has classes of its own)."""
+    return {c: n for c, n in pg.backend.class_counts().items() if c.startswith(str(PG))}
 
 
 def staged(store) -> set:
