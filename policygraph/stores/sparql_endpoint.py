@@ -54,7 +54,7 @@ import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QuerySolutions
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, Triple
 
 from ..build import ENTITIES
 from ..errors import PolicyGraphError, ServerError
@@ -315,6 +315,15 @@ class SparqlEndpointStore:
         for g in (g for g, n in sizes.items() if n > self.page_size):
             for offset in range(0, sizes[g], self.page_size):
                 yield from self._page([g], min(self.page_size, sizes[g] - offset), offset)
+
+    def union_triples(self) -> Iterator[Triple]:
+        """The union of the graphs' content, each triple once (what ``export`` writes as ttl/nt)."""
+        seen: set[tuple] = set()
+        for q in self.triples():
+            key = (q.subject, q.predicate, q.object)
+            if key not in seen:
+                seen.add(key)
+                yield Triple(*key)
 
     def _page(self, graphs: list[str], expect: int, offset: int | None = None) -> list[Quad]:
         values = " ".join(f"<{g}>" for g in graphs)
