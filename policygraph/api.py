@@ -56,19 +56,30 @@ class PolicyGraph(QueryHelpers):
     # ------------------------------------------------------------------ opening
     @classmethod
     def open(cls, store: str | Path | None = None, *, memory: bool = False, neo4j: str | None = None,
-             falkordb: str | None = None, create: bool = True, **server_options) -> PolicyGraph:
+             falkordb: str | None = None, sparql: str | None = None, update: str | None = None,
+             graph_store: str | None = None, create: bool = True, **server_options) -> PolicyGraph:
         """Open a graph.
 
         - ``PolicyGraph.open()``: the embedded store at ``$POLICYGRAPH_STORE`` or ``~/.policygraph/store``;
         - ``PolicyGraph.open("path/to/store")``: an embedded store in that folder;
         - ``PolicyGraph.open(memory=True)``: an in-memory store (notebooks, tests);
-        - ``PolicyGraph.open(falkordb="redis://host:6379")`` / ``neo4j="bolt://host:7687"``: a server.
+        - ``PolicyGraph.open(falkordb="redis://host:6379")`` / ``neo4j="bolt://host:7687"``: a server;
+        - ``PolicyGraph.open(sparql="http://host:8890/sparql")``: an RDF server, any SPARQL 1.1 endpoint
+          (``update=`` / ``graph_store=`` URLs when updates or Graph Store writes go elsewhere;
+          ``user=``/``password=`` or ``$POLICYGRAPH_SPARQL_USER``/``$POLICYGRAPH_SPARQL_PASSWORD``), see
+          :mod:`policygraph.stores.sparql_endpoint`.
 
         ``create=False`` opens only a store that exists: a folder that does not exist, or that
         holds no store, is a :class:`~policygraph.errors.StoreError` naming it (``graphq`` opens
         stores so for every command but ``load`` and ``demo``, so a mistyped path is an error,
         not an empty answer).
         """
+        if (update or graph_store) and not sparql:
+            raise PolicyGraphError("update= and graph_store= need sparql= (the query URL of the endpoint)")
+        if sparql:
+            from .stores.sparql_endpoint import SparqlEndpointStore
+
+            return cls(SparqlEndpointStore(sparql, update, graph_store, **server_options))
         if falkordb or neo4j:
             from .stores.server import open_server
 

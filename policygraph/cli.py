@@ -27,7 +27,7 @@ GROUP_OPTIONS = ("--store", "--neo4j", "--falkordb", "--database")  # options of
 
 # public methods of PolicyGraph that have no command, and why
 PYTHON_ONLY = {
-    "open": "the group's --store / --neo4j / --falkordb options open the graph",
+    "open": "the group's --store / --neo4j / --falkordb / --sparql options open the graph",
     "close": "every command closes the graph it opened",
     "to_rdflib": "returns a Python object; graphq export writes the same triples",
     "to_networkx": "returns a Python object; graphq view draws the graph",
@@ -122,9 +122,16 @@ def _pairs(values, option: str) -> dict[str, str]:
 @click.option("--falkordb", metavar="URL", help="Use a FalkorDB server as the store: redis://HOST:PORT.")
 @click.option("--database", help="Neo4j database name.")
 @click.option("--graph", "graph_name", default="policygraph", show_default=True, help="FalkorDB graph name.")
+@click.option("--sparql", metavar="URL", help="Use an RDF server as the store: its SPARQL 1.1 query URL.")
+@click.option("--sparql-update", metavar="URL", help="The server's update URL (default: the --sparql URL).")
+@click.option("--graph-store", metavar="URL", help="The server's Graph Store Protocol URL, for writing graphs.")
+@click.option("--sparql-user", envvar="POLICYGRAPH_SPARQL_USER", help="User at the SPARQL server (or env).")
+@click.option("--sparql-password", envvar="POLICYGRAPH_SPARQL_PASSWORD", show_envvar=True,
+              help="Password at the SPARQL server; prefer the environment variable.")
 @click.version_option(package_name="policygraph")
 @click.pass_context
-def main(ctx, store, neo4j, falkordb, database, graph_name):
+def main(ctx, store, neo4j, falkordb, database, graph_name, sparql, sparql_update, graph_store, sparql_user,
+         sparql_password):
     """Query how Chinese regulations are carried out: regulations, reports, measures, units,
     documents and figures, with the evidence for every link.
 
@@ -136,8 +143,12 @@ def main(ctx, store, neo4j, falkordb, database, graph_name):
       graphq trace 优化机构设置                    # measure -> article -> regulation
       graphq view -o dalian.html
     """
+    if (sparql_update or graph_store) and not sparql:
+        raise click.UsageError("--sparql-update and --graph-store need --sparql URL (the query URL)")
     ctx.obj = {"store": store, "neo4j": neo4j, "falkordb": falkordb, "database": database,
-               "graph": graph_name, "pg": None}
+               "graph": graph_name, "pg": None,
+               "sparql": sparql and {"sparql": sparql, "update": sparql_update, "graph_store": graph_store,
+                                     "user": sparql_user, "password": sparql_password}}
     if ctx.invoked_subcommand is None:
         click.echo(ctx.get_help())
 
@@ -145,7 +156,7 @@ def main(ctx, store, neo4j, falkordb, database, graph_name):
 def store_named(ctx) -> bool:
     """Whether the user named a store (option or environment), rather than relying on the default."""
     obj = ctx.find_root().obj
-    return bool(obj["store"] or obj["neo4j"] or obj["falkordb"])
+    return bool(obj["store"] or obj["neo4j"] or obj["falkordb"] or obj["sparql"])
 
 
 def get_pg(ctx, *, create: bool = False):
@@ -160,6 +171,8 @@ def get_pg(ctx, *, create: bool = False):
             opts = {"neo4j": obj["neo4j"], "database": obj["database"]}
         elif obj["falkordb"]:
             opts = {"falkordb": obj["falkordb"], "graph": obj["graph"]}
+        elif obj["sparql"]:
+            opts = obj["sparql"]
         else:
             opts = {"create": create}
         obj["pg"] = PolicyGraph.open(obj["store"], **opts)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pyoxigraph import RdfFormat, Triple, serialize
+from pyoxigraph import RdfFormat, serialize
 
 from ..ontology.terms import NAMESPACES, PG
 
@@ -43,8 +43,7 @@ def write(store, fmt: RdfFormat, path=None, advance: Callable[[int], None] | Non
     if fmt in WITH_GRAPHS:
         items = store.triples()
     else:
-        rows = store.raw.query(UNION)
-        items = (Triple(r[0], r[1], r[2]) for r in rows)
+        items = store.union_triples()
     prefixes = {p: str(ns) for p, ns in NAMESPACES.items()} if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG) else None
     out = str(path) if path is not None else None
     return serialize(_counted(items, advance), out, fmt, prefixes=prefixes)

@@ -246,6 +246,14 @@ class OxigraphStore:
             self._text_index = None
         self._store = None  # type: ignore[assignment]
 
+    def union_triples(self):
+        """The union of the graphs' content, each triple once (what ``export`` writes as ttl/nt)."""
+        from pyoxigraph import Triple
+
+        from .export import UNION
+
+        return (Triple(r[0], r[1], r[2]) for r in self.raw.query(UNION))
+
     @property
     def raw(self) -> Store:
         """The underlying ``pyoxigraph.Store`` (for benchmarks and power users)."""

@@ -95,10 +95,12 @@ SELECT ?n ?type ?label ?text WHERE {
   OPTIONAL { ?n a ?type . FILTER(STRSTARTS(STR(?type), STR(pg:))) }
 } LIMIT 2000"""
 
+# the filter on ?p stands in each branch: Virtuoso 7.2 fails to compile it after the UNION
 NEIGHBORS = """
 SELECT ?p ?o ?dir ?label ?type WHERE {
-  { ?n ?p ?o . FILTER(isIRI(?o)) BIND("out" AS ?dir) } UNION { ?o ?p ?n . BIND("in" AS ?dir) }
-  FILTER(?p NOT IN (rdf:type, pg:evidence, <http://www.w3.org/ns/oa#hasSource>))
+  { ?n ?p ?o . FILTER(isIRI(?o)) FILTER(?p NOT IN (rdf:type, pg:evidence, <http://www.w3.org/ns/oa#hasSource>))
+    BIND("out" AS ?dir) }
+  UNION { ?o ?p ?n . FILTER(?p NOT IN (rdf:type, pg:evidence, <http://www.w3.org/ns/oa#hasSource>)) BIND("in" AS ?dir) }
   OPTIONAL { ?o rdfs:label ?label } OPTIONAL { ?o a ?type . FILTER(STRSTARTS(STR(?type), STR(pg:))) }
 }"""
 

@@ -1,7 +1,8 @@
-"""The same graph and the same questions on FalkorDB as on the embedded store.
+"""The same graph and the same questions on FalkorDB, Neo4j and an RDF server as on the embedded store.
 
-The demo sources are loaded into the embedded store and, through ``PolicyGraph.open(falkordb=…)``,
-into a real FalkorDB (fixture in falkordb_server.py); every helper must return the same rows.
+The demo sources are loaded into the embedded store and, through ``PolicyGraph.open(falkordb=…)``
+or ``PolicyGraph.open(sparql=…)``, into a real FalkorDB (fixture in falkordb_server.py) and a real
+Virtuoso (virtuoso_server.py); every helper must return the same rows.
 """
 
 import itertools
@@ -44,11 +45,16 @@ def name():
     return graph_name("demo")
 
 
-@pytest.fixture(scope="module", params=["falkordb", "neo4j"])
+@pytest.fixture(scope="module", params=["falkordb", "neo4j", "virtuoso", "oxigraph-server"])
 def served(request, name):
-    """The demo sources on a server: FalkorDB always (a real server started by the fixture), and
-    Neo4j 5 as well when NEO4J_URI (with NEO4J_USER / NEO4J_PASSWORD) names one."""
-    if request.param == "neo4j":
+    """The demo sources on a server: FalkorDB, Virtuoso and Oxigraph server (real servers started by
+    fixtures), and Neo4j 5 as well when NEO4J_URI (with NEO4J_USER / NEO4J_PASSWORD) names one."""
+    if request.param == "virtuoso":
+        pg = PolicyGraph.open(sparql=request.getfixturevalue("virtuoso_server").sparql_url)
+    elif request.param == "oxigraph-server":  # updates and Graph Store writes at their own URLs
+        base = request.getfixturevalue("oxigraph_server")
+        pg = PolicyGraph.open(sparql=base + "/query", update=base + "/update", graph_store=base + "/store")
+    elif request.param == "neo4j":
         uri = os.environ.get("NEO4J_URI")
         if not uri:
             pytest.skip("NEO4J_URI not set: the parity suite runs on Neo4j when it names a server")
@@ -74,6 +80,12 @@ def normalise(value):
 
 def rows(df):
     return sorted((tuple(normalise(v) for v in r) for r in df.itertuples(index=False)), key=repr)
+
+
+def cypher_only(pg):
+    """Skip a test about the property-graph servers' own behaviour on the RDF server."""
+    if not pg.store.capabilities.cypher:
+        pytest.skip("about Cypher servers (tests/stores/test_sparql_endpoint.py has the RDF server's own)")
 
 
 def linked_measure(pg):
@@ -141,6 +153,7 @@ def test_names_resolve_alike_and_unknown_names_list_the_closest(served):
 
 
 def test_stats_and_a_second_load_change_nothing(embedded, served):
+    cypher_only(served)
     assert served.stats(as_dict=True) == embedded.stats(as_dict=True)
     server = served.store.server
     counts, rels = server.counts(), server.relationship_counts()
@@ -222,12 +235,14 @@ def test_a_failed_load_says_what_was_written_and_loading_again_completes_it(falk
 
 
 def test_sparql_on_a_server_is_a_clear_error(served):
+    cypher_only(served)
     with pytest.raises(ServerError, match="SPARQL needs the embedded store"):
         served.sparql("SELECT ?s WHERE { ?s ?p ?o }")
 
 
 # ------------------------------------------------------------------ the CLI on a server
 def test_cli_measures_on_falkordb(served, embedded, falkordb_server, name):
+    cypher_only(served)
     res = CliRunner().invoke(main, ["--falkordb", falkordb_server, "--graph", name, "measures", "--unit", "市营商局",
                                     "--format", "json"])
     assert res.exit_code == 0, res.output
@@ -237,6 +252,7 @@ def test_cli_measures_on_falkordb(served, embedded, falkordb_server, name):
 
 
 def test_cli_cypher_passes_parameters_as_parameters(served, falkordb_server, name):
+    cypher_only(served)
     base = ["--falkordb", falkordb_server, "--graph", name, "cypher", "--format", "json"]
     query = "MATCH (u:Unit) WHERE u.prefLabel = $u RETURN u.iri AS iri"
     res = CliRunner().invoke(main, [*base, query, "--param", "u=大连市营商环境建设局"])
@@ -265,6 +281,7 @@ def test_cli_wrong_url_is_one_line():
 
 @pytest.mark.skipif(shutil.which("graphq") is None, reason="graphq is not installed on PATH")
 def test_graphq_command_on_falkordb(served, falkordb_server, name):
+    cypher_only(served)
     import subprocess
 
     out = subprocess.run(["graphq", "--falkordb", falkordb_server, "--graph", name, "units", "--level", "municipal",
