@@ -89,7 +89,7 @@ class SparqlEndpointStore:
 
     kind = "sparql"
     path = None
-    capabilities = Capabilities(sparql=True, triples=True, text_index=True, views=True)
+    capabilities = Capabilities(sparql=True, triples=True, text_index=True)
 
     def __init__(self, query_url: str, update_url: str | None = None, graph_store_url: str | None = None, *,
                  user: str | None = None, password: str | None = None, timeout: float = 60.0,

@@ -80,7 +80,7 @@ def test_the_store_declares_what_it_does(server):
     from policygraph.stores.base import Backend, Capabilities, Store
 
     assert isinstance(server.store, Store) and isinstance(server.backend, Backend)
-    assert server.store.capabilities == Capabilities(sparql=True, triples=True, text_index=True, views=True)
+    assert server.store.capabilities == Capabilities(sparql=True, triples=True, text_index=True)
     with pytest.raises(PolicyGraphError, match="cypher needs a server store"):
         server.cypher("MATCH (n) RETURN n")
 
