@@ -131,30 +131,35 @@ def _instances(ontology, cls) -> list[str]:
     return sorted({s.n3() for c in classes for s in ontology.subjects(RDF.type, c)})
 
 
-def _value_conditions(shapes, ontology, one, x: str, depth: int) -> list[tuple[str, str]]:
-    """(component, condition on ``x`` that breaks it) of the value constraints: datatype, class, in."""
+def _value_conditions(shapes, ontology, one, x: str, depth: int) -> list[tuple[str, str, str]]:
+    """(component, condition on ``x`` that breaks it, pattern the condition needs) of the value
+    constraints: datatype, class, in."""
     from rdflib.collection import Collection
 
     out = []
     if one("datatype") is not None:
         dt = one("datatype")
         lexical = f' || !REGEX(STR({x}), "{LEXICAL[str(dt)]}")' if str(dt) in LEXICAL else ""
-        out.append((f"datatype {_short(shapes, dt)}", f"!isLiteral({x}) || DATATYPE({x}) != {dt.n3()}{lexical}"))
+        out.append((f"datatype {_short(shapes, dt)}", f"!isLiteral({x}) || DATATYPE({x}) != {dt.n3()}{lexical}", ""))
     if one("class") is not None:
         cls = one("class")
         known = _instances(ontology, cls)
         outside = f" && {x} NOT IN ({', '.join(known)})" if known else ""
-        out.append((f"class {_short(shapes, cls)}", f"NOT EXISTS {{ VALUES ?vc{depth} "
-                    f"{{ {' '.join(_subclasses(ontology, cls))} }} {x} a ?vc{depth} }}{outside}"))
+        # an OPTIONAL match, not NOT EXISTS inside BIND: Virtuoso 7 fails to compile the latter (SQ156)
+        typed = (f"OPTIONAL {{ VALUES ?vc{depth} {{ {' '.join(_subclasses(ontology, cls))} }} "
+                 f"{x} a ?vc{depth} . BIND(true AS ?ok{depth}) }}")
+        out.append((f"class {_short(shapes, cls)}", f"!BOUND(?ok{depth}){outside}", typed))
     if one("in") is not None:
         allowed = ", ".join(v.n3() for v in Collection(shapes, one("in")))
-        out.append(("in", f"{x} NOT IN ({allowed})"))
+        out.append(("in", f"{x} NOT IN ({allowed})", ""))
     return out
 
 
-def _query(focus: str, fvar: str, path: str, x: str, check: Check, conditions: list[str]) -> str:
-    """One pass over the focus nodes: the count of values and a value breaking each condition."""
-    binds = " ".join(f"BIND(IF({c}, STR({x}), ?unbound) AS ?b{i})" for i, c in enumerate(conditions))
+def _query(focus: str, fvar: str, path: str, x: str, check: Check, conditions: list[str],
+           patterns: str = "") -> str:
+    """One pass over the focus nodes: the count of values and a value breaking each condition
+    (``patterns`` bind what the conditions test)."""
+    binds = patterns + " ".join(f"BIND(IF({c}, STR({x}), ?unbound) AS ?b{i})" for i, c in enumerate(conditions))
     having = [f"COUNT(DISTINCT {x}) < {check.min}"] if check.min is not None else []
     having += [f"COUNT(DISTINCT {x}) > {check.max}"] if check.max is not None else []
     having += [f"COUNT(?b{i}) > 0" for i in range(len(conditions))]
@@ -183,10 +188,11 @@ def _property_checks(shapes, ontology, prop, focus: str, fvar: str, shape_name: 
                   min=int(one("minCount")) if one("minCount") is not None else None,
                   max=int(one("maxCount")) if one("maxCount") is not None else None)
     conditions = _value_conditions(shapes, ontology, one, x, depth)
-    check.values = [label for label, _ in conditions]
+    check.values = [label for label, _, _ in conditions]
     out = []
     if check.components:
-        check.sparql = _query(focus, fvar, path, x, check, [c for _, c in conditions])
+        check.sparql = _query(focus, fvar, path, x, check, [c for _, c, _ in conditions],
+                              " ".join(p + " " for _, _, p in conditions if p))
         out.append(check)
     node = one("node")
     for prop2 in shapes.objects(node, URIRef(SH + "property")) if node is not None else ():

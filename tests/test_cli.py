@@ -217,9 +217,16 @@ def test_coverage_gaps_is_the_methods_gaps(store):
 def test_link_against_a_named_regulation_for_one_report(store):
     res = run(store, "link", "--regulation", "辽宁省优化营商环境条例", "--report", "关于落实市人大常委会对我市实施国务院优化营商环境条例辽宁省优化营商环境条例审议意见情况的报告")
     assert res.exit_code == 0 and "re-linked 1 reports" in res.output
+    # The demo's Liaoning text is a five-article partial one: the calibrated rule asserts none of its
+    # articles, so the ranked candidates are what shows the ranking was against that regulation only.
+    query = "SELECT DISTINCT ?a WHERE { ?c pg:candidateArticle ?a }"
+    cands = [r["a"] for r in json.loads(run(store, "sparql", query, "--format", "json").output)]
+    assert cands and all("辽宁省优化营商环境条例" in a for a in cands)
     arts = {a for r in json.loads(run(store, "measures", "--format", "json").output) for a in r["articles"]}
-    assert arts and all(a.startswith("辽宁省优化营商环境条例") for a in arts)
+    assert all(a.startswith("辽宁省优化营商环境条例") for a in arts)
     assert "re-linked 1 reports" in run(store, "link").output  # back to the regulations it names
+    cands = [r["a"] for r in json.loads(run(store, "sparql", query, "--format", "json").output)]
+    assert any("辽宁省优化营商环境条例" not in a for a in cands)
     res = CliRunner().invoke(main, ["--store", store, "link", "--report", "不存在的报告"])
     assert res.exit_code == 1 and "no report named" in res.output
 
