@@ -6,8 +6,8 @@ Every public method has a ``graphq`` command of the same name and options (see
 :class:`~policygraph.stores.base.Backend`.
 
 >>> pg = PolicyGraph.open(memory=True)
->>> pg.stats()
-{}
+>>> pg.stats().empty
+True
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat
 
-from . import build, pipeline
+from . import build, pipeline, progress
 from .datafiles import DATA_DIR
-from .errors import NotFoundError, PolicyGraphError, ServerError
+from .errors import NotFoundError, PolicyGraphError, ServerError, StoreError
 from .pipeline import LoadSummary, RegulationIndex
 from .queries import QueryHelpers
 from .records import Regulation, Report
@@ -56,21 +56,40 @@ class PolicyGraph(QueryHelpers):
     # ------------------------------------------------------------------ opening
     @classmethod
     def open(cls, store: str | Path | None = None, *, memory: bool = False, neo4j: str | None = None,
-             falkordb: str | None = None, **server_options) -> PolicyGraph:
+             falkordb: str | None = None, sparql: str | None = None, update: str | None = None,
+             graph_store: str | None = None, create: bool = True, **server_options) -> PolicyGraph:
         """Open a graph.
 
         - ``PolicyGraph.open()``: the embedded store at ``$POLICYGRAPH_STORE`` or ``~/.policygraph/store``;
         - ``PolicyGraph.open("path/to/store")``: an embedded store in that folder;
         - ``PolicyGraph.open(memory=True)``: an in-memory store (notebooks, tests);
-        - ``PolicyGraph.open(falkordb="redis://host:6379")`` / ``neo4j="bolt://host:7687"``: a server.
+        - ``PolicyGraph.open(falkordb="redis://host:6379")`` / ``neo4j="bolt://host:7687"``: a server;
+        - ``PolicyGraph.open(sparql="http://host:8890/sparql")``: an RDF server, any SPARQL 1.1 endpoint
+          (``update=`` / ``graph_store=`` URLs when updates or Graph Store writes go elsewhere;
+          ``user=``/``password=`` or ``$POLICYGRAPH_SPARQL_USER``/``$POLICYGRAPH_SPARQL_PASSWORD``), see
+          :mod:`policygraph.stores.sparql_endpoint`.
+
+        ``create=False`` opens only a store that exists: a folder that does not exist, or that
+        holds no store, is a :class:`~policygraph.errors.StoreError` naming it (``graphq`` opens
+        stores so for every command but ``load`` and ``demo``, so a mistyped path is an error,
+        not an empty answer).
         """
+        if (update or graph_store) and not sparql:
+            raise PolicyGraphError("update= and graph_store= need sparql= (the query URL of the endpoint)")
+        if sparql:
+            from .stores.sparql_endpoint import SparqlEndpointStore
+
+            return cls(SparqlEndpointStore(sparql, update, graph_store, **server_options))
         if falkordb or neo4j:
             from .stores.server import open_server
 
             return cls(open_server(neo4j=neo4j, falkordb=falkordb, **server_options))
         if memory:
             return cls(OxigraphStore(None))
-        return cls(OxigraphStore(store if store is not None else default_path()))
+        path = Path(store).expanduser() if store is not None else default_path()
+        if not create:
+            _check_store_folder(path)
+        return cls(OxigraphStore(path))
 
     def close(self) -> None:
         self.store.close()
@@ -136,26 +155,32 @@ class PolicyGraph(QueryHelpers):
             raise NotFoundError("report", name, titles[:5], empty=not stored)
         return iri
 
-    def extract(self, path: str | Path) -> Report:
-        """:func:`extract` with this graph's regulations: each measure gets its ranked articles."""
-        return extract(path, graph=self)
+    def extract(self, path: str | Path, *, regulations: list[str] | None = None) -> Report:
+        """:func:`extract` with this graph's regulations (or the ``regulations`` named): each measure
+        gets its ranked articles; nothing is written."""
+        return extract(path, graph=self, regulations=regulations)
 
     # ------------------------------------------------------------------ whole-graph operations
     def sparql(self, query: str, **bindings):
-        """Run a SPARQL SELECT and return a DataFrame (ASK -> bool, CONSTRUCT -> list of triples).
+        """Run a SPARQL query: SELECT -> DataFrame, ASK -> bool, CONSTRUCT/DESCRIBE -> list of triples.
 
         Values in ``bindings`` are bound to the query's variables safely (as RDF terms, never pasted
-        into the text): ``pg.sparql("SELECT ?m WHERE { ?m pg:heading ?h }", h="优化机构设置")``.
+        into the text): ``pg.sparql("SELECT ?m WHERE { ?m pg:heading ?h }", h="优化机构设置")``; a
+        value that starts with ``http://`` or ``https://`` binds as an IRI and must be a valid one.
+        An update (INSERT, DELETE, DROP …) is refused: the store is written by loading, which keeps
+        each source's graph, digest and derived index in step. A syntax error says where it is.
         """
         import pandas as pd
-        from pyoxigraph import QuerySolutions
+        from pyoxigraph import QueryBoolean, QuerySolutions
 
         from .stores.oxigraph import to_python
+        from .stores.sparql_queries import check_query
 
         self._require(self.store.capabilities.sparql, "SPARQL needs the embedded store; on a server use graphq cypher")
-        res = self.store.query(query, bindings)
-        if isinstance(res, bool):
-            return res
+        check_query(query)
+        res = self.store.query(query, _iri_bindings(bindings))
+        if isinstance(res, (bool, QueryBoolean)):
+            return bool(res)
         if isinstance(res, QuerySolutions):
             names = [v.value for v in res.variables]
             return pd.DataFrame([[to_python(s[n]) for n in names] for s in res], columns=names)
@@ -169,20 +194,27 @@ class PolicyGraph(QueryHelpers):
             raise PolicyGraphError("cypher needs a server store: graphq --falkordb URL cypher ... or --neo4j URI")
         return pd.DataFrame(self.store.cypher(query, **params))
 
+    EXPORT_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "nq": "N_QUADS", "trig": "TRIG", "jsonld": None}
+
     def export(self, fmt: str = "ttl", path: str | Path | None = None):
-        """Serialise the whole graph: ``ttl``, ``nt`` or ``jsonld``. Returns bytes when ``path`` is None."""
+        """Serialise the whole graph: ``ttl`` (Turtle) or ``nt`` (N-Triples) as one graph, ``nq``
+        (N-Quads) or ``trig`` (TriG) with each source's named graph kept (what a reload of one file
+        replaces), or ``jsonld``. Writes ``path`` and returns None, or returns bytes when ``path``
+        is None."""
         self._require(self.store.capabilities.triples, "export reads the embedded store; on a server use graphq cypher, or push "
                                  "from an embedded store")
-        formats = {"ttl": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES}
-        if fmt in formats:
-            return self.store.dump(formats[fmt], path)
+        if fmt not in self.EXPORT_FORMATS:
+            raise PolicyGraphError(f"unknown export format {fmt!r}; use {', '.join(self.EXPORT_FORMATS)}")
         if fmt == "jsonld":
             data = self.to_rdflib().serialize(format="json-ld", auto_compact=True).encode("utf-8")
             if path is None:
                 return data
             Path(path).write_bytes(data)
             return None
-        raise PolicyGraphError(f"unknown export format {fmt!r}; use ttl, nt or jsonld")
+        from .stores.export import write
+
+        with progress.task(f"exporting ({fmt})", total=self.store.count()) as advance:
+            return write(self.store, getattr(RdfFormat, self.EXPORT_FORMATS[fmt]), path, advance)
 
     def to_rdflib(self):
         """The whole graph as an ``rdflib.Graph`` (for pySHACL and rdflib users)."""
@@ -197,16 +229,19 @@ class PolicyGraph(QueryHelpers):
             g.bind(p, str(ns))
         return g
 
-    def validate(self) -> tuple[bool, str]:
-        """Check the graph against the SHACL shapes. Returns ``(conforms, report text)``."""
-        import pyshacl
-        import rdflib
+    def validate(self, graphs: list[str] | None = None) -> tuple[bool, str]:
+        """Check the graph against the SHACL shapes. Returns ``(conforms, report text)``; the
+        report names the source graph (file) each failing node comes from.
 
-        shapes = rdflib.Graph().parse(ONTOLOGY_DIR / "shapes.ttl")
-        ontology = rdflib.Graph().parse(ONTOLOGY_DIR / "policygraph.ttl")  # levels and statuses live here
-        conforms, _, text = pyshacl.validate(self.to_rdflib(), shacl_graph=shapes, ont_graph=ontology,
-                                             inference="none", advanced=False, allow_warnings=True)
-        return bool(conforms), text
+        Each constraint of the shapes runs as one SPARQL query in the store itself
+        (:mod:`policygraph.validation`), so nothing is copied out and the whole laws corpus takes
+        seconds; the answer is pySHACL's (the tests compare them). ``graphs`` (named-graph IRIs)
+        keeps only the failing nodes those graphs describe.
+        """
+        from .validation import validate
+
+        self._require(self.store.capabilities.triples, "validate reads the RDF triples of the embedded store")
+        return validate(self.store, graphs=graphs)
 
     def push(self, *, neo4j: str | None = None, falkordb: str | None = None, database: str | None = None,
              graph: str = "policygraph", user: str | None = None, password: str | None = None,
@@ -222,31 +257,27 @@ class PolicyGraph(QueryHelpers):
                     password=password, batch_size=batch_size, progress=progress)
 
     # ------------------------------------------------------------------ links, alignments and views
-    def align(self, local: str | Path, national: str | Path, *, k: int = 3, write: bool = False):
+    def align(self, local: str | Path, national: str | Path, *, k: int = 3, write: bool = False,
+              limit: int | None = None):
         """Align each article of ``local`` with the ``national`` articles it elaborates.
 
         Both are regulation titles in the store or paths of laws Markdown files. Returns a DataFrame
-        (local_article, national_article, score, rank, asserted, matched); ``write=True`` stores the
-        alignments (pg:Alignment nodes and pg:elaborates links for asserted rows).
+        (local_regulation, local_article, national_regulation, national_article, score, rank,
+        asserted, matched: the list of shared terms); ``write=True`` stores the alignments
+        (pg:Alignment nodes and pg:elaborates links for asserted rows).
 
         >>> pg.align("北京市优化营商环境条例", "优化营商环境条例").head()    # doctest: +SKIP
         """
-        import pandas as pd
-
         from .link.align import align as do_align
+        from .queries import frame
 
         loc, nat = self._regulation_arg(local), self._regulation_arg(national)
         rows = do_align(loc, nat, k=k)
-        cols = ["local_regulation", "local_article", "national_regulation", "national_article", "score",
-                "rank", "asserted", "matched"]
-        df = pd.DataFrame(rows).reindex(columns=cols)
-        if not df.empty:
-            df["matched"] = df["matched"].map(lambda m: ", ".join(m) if isinstance(m, list) else m)
-            df["score"] = df["score"].round(4)
         if write:
             self.store.replace_graphs({build.node(build.alignment_graph(loc, nat)):
                                        build.alignment_quads(loc, nat, rows)})
-        return df
+        return frame("align", [{**r, "score": round(r["score"], 4), "matched": list(r.get("matched") or [])}
+                               for r in rows], limit=limit)
 
     def _regulation_arg(self, name: str | Path) -> Regulation:
         p = Path(name)
@@ -266,44 +297,55 @@ class PolicyGraph(QueryHelpers):
         status, deadline, figures, evidence; edges with their relation as ``type``)."""
         from .graphview import to_networkx
 
-        self._require(self.store.capabilities.views, "to_networkx reads the embedded store; push from it or use graphq cypher")
-        return to_networkx(self.store, with_paragraphs=with_paragraphs)
+        with progress.task("reading the graph into networkx"):
+            return to_networkx(self.backend, with_paragraphs=with_paragraphs)
 
     # Above this many triples a view reads only the nodes it draws instead of the whole graph.
     SMALL_GRAPH = 300_000
 
     def _view_graph(self, *, focus=None, depth=2, trace=None, coverage=None, max_nodes=3000):
-        from . import graphview
-        from .lookup import find_node as resolve_node
-        from .views import select
+        from . import graphview, tracing
+        from .ontology.terms import PG
+        from .views import reach, select
 
-        small = self.store.count() <= self.SMALL_GRAPH
+        b = self.backend  # every read goes through the store's fetches: any store can be drawn
+        small = b.view_size(self.SMALL_GRAPH) <= self.SMALL_GRAPH
 
         def graph(nodes):
-            return graphview.to_networkx(self.store, nodes=None if small else nodes)
+            return graphview.to_networkx(b, nodes=None if small else nodes)
 
         if focus:
-            node = resolve_node(self.backend, focus)
-            G = graph(graphview.focus_nodes(self.store, node, depth))
+            node = self._view_node(focus)
+            G = graph(reach.focus_nodes(b, node, depth))
             return select.focus(G, node, depth), "focus", f"焦点：{focus}"
         if trace:
-            node = resolve_node(self.backend, trace)
-            return select.trace(graph(graphview.trace_nodes(self.store, node)), node), "trace", f"追溯：{trace}"
+            node = self._view_node(trace)
+            paths = tracing.store_paths(b, node)  # the paths graphq trace lists
+            return select.trace(graph(reach.path_nodes(paths, node)), node, paths), "trace", f"追溯：{trace}"
         if coverage:
             cov = self.coverage(coverage)  # the latest version with text, and whether it is complete
             version = cov.attrs["version_iri"]
-            H = select.coverage(graph(graphview.coverage_nodes(self.store, version)), version)
+            H = select.coverage(graph(reach.coverage_nodes(b, version)), version)
             if cov.attrs.get("note"):
                 H.graph["pg_view"]["notice"] += " · " + cov.attrs["note"]
             return H, "coverage", f"覆盖：{cov.attrs['regulation']}"
-        G = graph(graphview.report_nodes(self.store))
-        H = select.overview(G, max_nodes=max_nodes)
+        H = select.overview(graph(reach.report_nodes(b)), max_nodes=max_nodes)
         if not small:
-            regs = self.store.select("SELECT (COUNT(?w) AS ?n) WHERE { ?w a pg:Regulation }")[0]["n"]
+            regs = b.class_counts().get(PG.Regulation, 0)
             note = (f"large graph: showing what the reports say and the regulations they concern "
                     f"(of {regs} regulations in the store); use --focus or --coverage for the rest")
             H.graph["pg_view"]["notice"] = "; ".join(x for x in (H.graph["pg_view"].get("notice"), note) if x)
         return H, "overview", "政策实施图谱：总览"
+
+    def _view_node(self, name: str) -> str:
+        """The node a view is about. A name that resolves to nothing drawable (an IRI not in the
+        store, or no valid IRI at all, which no fetch puts into a query) is a :class:`NotFoundError`."""
+        from .lookup import find_node as resolve_node
+
+        node = resolve_node(self.backend, name)
+        if not self.backend.view_nodes([node]):
+            raise NotFoundError("node", name)
+        return node
 
     def view(self, *, focus: str | None = None, depth: int = 2, trace: str | None = None,
              coverage: str | None = None, path: str | Path | None = None, max_nodes: int = 3000) -> Path:
@@ -317,14 +359,12 @@ class PolicyGraph(QueryHelpers):
         """
         from .views.html import render
 
-        if not self.store.capabilities.views:
-            raise PolicyGraphError("views read the embedded store; on a server, push from an embedded store "
-                                   "or run the view on the embedded copy")
-        sub, kind, title = self._view_graph(focus=focus, depth=depth, trace=trace, coverage=coverage,
-                                            max_nodes=max_nodes)
-        if path is None:
-            path = Path.cwd() / f"policygraph-{kind}.html"
-        return ViewFile(render(sub, path, title=title, kind=kind, max_nodes=max_nodes))
+        with progress.task("drawing the view"):
+            sub, kind, title = self._view_graph(focus=focus, depth=depth, trace=trace, coverage=coverage,
+                                                max_nodes=max_nodes)
+            if path is None:
+                path = Path.cwd() / f"policygraph-{kind}.html"
+            return ViewFile(render(sub, path, title=title, kind=kind, max_nodes=max_nodes))
 
     def show(self, **kwargs):
         """Display a view inline in a notebook (same keywords as :meth:`view`, without ``path``)."""
@@ -337,11 +377,38 @@ class PolicyGraph(QueryHelpers):
         return f"<PolicyGraph {self.store.path or self.store.kind}>"
 
 
-def extract(path: str | Path, *, graph: PolicyGraph | None = None) -> Report:
+def _check_store_folder(path: Path) -> None:
+    """A store folder that exists and holds a store (its pointer file), else why not."""
+    from .stores.folder import StoreFolder
+
+    if not path.exists():
+        raise StoreError(f"no store at {path}: the folder does not exist (check the path; "
+                         f"graphq --store {path} load FILE or graphq --store {path} demo creates one)")
+    if not path.is_dir() or not StoreFolder.holds_store(path):
+        raise StoreError(f"{path} is not a policygraph store (no store files in it); pass the folder "
+                         f"a load created, or load into a new folder")
+
+
+def _iri_bindings(bindings: dict) -> dict:
+    """SPARQL bindings; a value written as an IRI must be a valid one (it is bound as an IRI)."""
+    from .lookup import looks_like_iri, valid_iri
+
+    for name, value in bindings.items():
+        if isinstance(value, str) and looks_like_iri(value) and not valid_iri(value):
+            raise PolicyGraphError(f"binding {name}={value!r}: not a valid IRI")
+    return bindings
+
+
+def extract(path: str | Path, *, graph: PolicyGraph | None = None,
+            regulations: list[str] | None = None) -> Report:
     """Extract a report into a :class:`~policygraph.records.Report` without writing anything.
 
     With ``graph``, each measure also gets its ranked article candidates against the regulations in
-    that graph it concerns (found as loading finds them). ``report.to_json()`` gives the JSON form.
+    that graph it concerns (found as loading finds them), or against ``regulations`` (names as users
+    write them, with article text in the graph: most reports carry out the State Council
+    《优化营商环境条例》 without naming it). ``report.to_json()`` gives the JSON form, each measure's
+    ``articles`` holding its candidates (score, rank, method, matched terms, the sentence that
+    matched best, whether the link is asserted).
 
     >>> rep = extract(DATA_DIR / "reports" / "dalian_2021-09-18_review-opinions-report.txt")
     >>> len(rep.measures)
@@ -350,6 +417,10 @@ def extract(path: str | Path, *, graph: PolicyGraph | None = None) -> Report:
     from .loaders.report import extract_report
 
     rep = extract_report(path)
+    if regulations is not None and graph is None:
+        raise PolicyGraphError("extract(..., regulations=[...]) ranks against a graph's regulations: pass graph=")
     if graph is not None:
-        pipeline.link_reports([rep], RegulationIndex((), graph.backend))
+        index = RegulationIndex((), graph.backend)
+        works = [index.find(name) for name in regulations] if regulations is not None else None
+        pipeline.link_reports([rep], index, works)
     return rep

@@ -22,7 +22,7 @@ SOURCES = [DATA_DIR / "catalogue.csv", DATA_DIR / "reports"]  # the catalogue na
 @dataclass
 class Demo:
     """What :func:`build` made: the graph, the load summary, the node counts and the view written
-    (None when none was asked for, or when the store is a server: views read the embedded store)."""
+    (None when none was asked for; every store, server or embedded, can be drawn)."""
 
     graph: PolicyGraph
     summary: LoadSummary
@@ -37,9 +37,7 @@ def build(graph: PolicyGraph | None = None, *, view: bool = True,
     write the overview to ``path``. Loading again changes nothing."""
     graph = graph if graph is not None else PolicyGraph.open(memory=True)
     summary = graph.load([p for p in SOURCES if p.exists()])
-    demo = Demo(graph, summary, graph.stats())
-    if view and not graph.store.capabilities.views:
-        demo.note = "views read the embedded store; run `graphq demo` without a server for the view"
-    elif view:
+    demo = Demo(graph, summary, graph.stats(as_dict=True))
+    if view:
         demo.view = Path(graph.view(path=path)).resolve()
     return demo

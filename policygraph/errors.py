@@ -33,9 +33,11 @@ class StoreError(PolicyGraphError):
 class NotFoundError(PolicyGraphError, LookupError):
     """A name given by the user matches nothing; the message lists the closest known names."""
 
-    def __init__(self, kind: str, name: str, suggestions=(), *, empty: bool = False):
-        self.kind, self.name, self.suggestions = kind, name, list(suggestions)
+    def __init__(self, kind: str, name: str, suggestions=(), *, empty: bool = False, reason: str | None = None):
+        self.kind, self.name, self.suggestions, self.reason = kind, name, list(suggestions), reason
         hint = f"; closest known: {', '.join(self.suggestions)}" if self.suggestions else ""
+        if reason:  # why the name cannot name anything (an invalid IRI, an empty name)
+            hint = f" ({reason})" + hint
         if empty:  # nothing of this kind at all: the store is probably not the one the user meant
             hint = f"; the graph holds no {kind} yet: load files (graphq load PATH) or build the demo (graphq demo)"
         super().__init__(f"no {kind} named {name!r}{hint}")

@@ -26,12 +26,13 @@ from urllib.parse import quote
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
+from .ontology.terms import _UCSCHAR
+
 XSD = "http://www.w3.org/2001/XMLSchema#"
-# what RFC 3987 allows in an IRI (ASCII subset and ucschar ranges); anything else is percent-encoded
-_IRI_BAD = re.compile(
-    "[^A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=%"
-    "\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef\U00010000-\U0001fffd\U00020000-\U0002fffd"
-    "\U00030000-\U0003fffd\U000e1000-\U000efffd]")
+# what RFC 3987 allows in an IRI (ASCII subset and the ucschar ranges the IRI builder keeps, see
+# ontology.terms.iri_part); anything else is percent-encoded
+_IRI_BAD = re.compile("[^A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=%"
+                      + "".join(f"{chr(a)}-{chr(b)}" for a, b in _UCSCHAR) + "]")
 _PCT_BAD = re.compile(r"%(?![0-9A-Fa-f]{2})")  # a % that does not start an escape
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
@@ -93,6 +94,13 @@ def _union_index(a: dict | None, b: dict | None) -> dict | None:
     return out
 
 
+def shared_quads(quads) -> list:
+    """The entity descriptions a source's :class:`GraphText` carries (none for plain quads)."""
+    if isinstance(quads, GraphText) and quads.shared:
+        return list(GraphText(quads.graph, quads.shared))
+    return []
+
+
 class GraphText(Sequence):
     """The quads of one named graph as N-Quads lines, and the lines of the shared entities graph
     this source contributes (``shared``). Iterates as ``pyoxigraph.Quad`` objects.
@@ -111,6 +119,9 @@ class GraphText(Sequence):
         # the store queries them back)
         self.index = index
         self.merged = False  # the union of several sources' records of one graph (see digest)
+        # everything one source says (a report's graphs): written again in a session, it replaces the
+        # earlier text instead of being merged with it (two files of one report: the last is kept)
+        self.whole = False
 
     @classmethod
     def of(cls, graph: str | NamedNode, lines: Iterable[str], shared: Iterable[str] = ()) -> GraphText:

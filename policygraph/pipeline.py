@@ -40,6 +40,7 @@ from . import build, lookup, resolve
 from .errors import NotFoundError, PolicyGraphError
 from .graphtext import GraphText
 from .loaders import detect, iter_files
+from .progress import task as step
 from .records import Measure, Part, Regulation, Report, Unit
 from .stores.base import LoadResult
 
@@ -229,7 +230,10 @@ def report_graphs(rep: Report) -> list[GraphText]:
     """A report's two graphs: its facts (with the entity lines it contributes) and its links."""
     g, quads, ents = build.report_quads(rep)
     links, link_quads = build.links_quads(build.report_iri(rep), build.report_links(rep))
-    return [_own(g, quads, ents), link_quads]
+    out = [_own(g, quads, ents), link_quads]
+    for text in out:
+        text.whole = True
+    return out
 
 
 def build_graphs(regulations: Iterable[Regulation], reports: Iterable[Report],
@@ -271,7 +275,7 @@ class GraphBatch:
 
     def add(self, text: GraphText) -> None:
         g = text.graph
-        self.graphs[g] = self.graphs[g].union(text) if g in self.graphs else text
+        self.graphs[g] = self.graphs[g].union(text) if g in self.graphs and not text.whole else text
         self.size += len(text) + len(text.shared)
         if self.size >= self.limit:
             self.flush()
@@ -355,6 +359,10 @@ class LoadSummary:
     errors: list[str] = field(default_factory=list)  # files skipped with keep_going
     result: LoadResult = field(default_factory=LoadResult)
     relinked: int = 0  # stored reports linked again because a regulation they concern was loaded
+    # files that are one report (the same title: a .txt, .docx and .html of one document), and
+    # the one whose text was stored (the last: each replaces the one before)
+    duplicates: list[dict] = field(default_factory=list)
+    _same: dict[str, list[tuple]] = field(default_factory=dict, repr=False)  # report IRI -> (path, title, measures)
 
     @classmethod
     def of(cls, batch: Batch) -> LoadSummary:
@@ -363,14 +371,28 @@ class LoadSummary:
         return summary
 
     def add(self, batch: Batch) -> None:
-        """Count what ``batch`` read."""
+        """Count what ``batch`` read (a report read again under the same title replaces the one
+        before, as its graph does, and is listed in ``duplicates``)."""
         self.files.update(batch.files)
         self.errors += batch.errors
         self.no_articles += batch.no_articles
         self.regulations += len(batch.regulations)
         self.articles += sum(len(r.articles()) for r in batch.regulations)
-        self.reports += len(batch.reports)
-        self.measures += sum(len(r.measures) for r in batch.reports)
+        for rep in batch.reports:
+            self._same.setdefault(build.report_iri(rep), []).append((rep.source.path, rep.document.title,
+                                                                     len(rep.measures)))
+        self.reports = len(self._same)
+        self.measures = sum(reps[-1][2] for reps in self._same.values())
+        self.duplicates = [{"document": reps[-1][1] or iri, "files": [r[0] for r in reps], "kept": reps[-1][0]}
+                           for iri, reps in self._same.items() if len(reps) > 1]
+
+    def __repr__(self) -> str:
+        # a notebook cell shows this, not the 74,000 characters of every file and graph name
+        d = self.as_dict()
+        return (f"<LoadSummary {d['files']} files: {d['regulations']} regulation versions "
+                f"({d['articles']} articles), {d['reports']} reports ({d['measures']} measures); graphs "
+                f"{d['graphs_added']} added, {d['graphs_replaced']} replaced, {d['graphs_unchanged']} unchanged; "
+                f"{len(self.errors)} errors, {len(self.duplicates)} duplicate reports>")
 
     def as_dict(self) -> dict:
         return {
@@ -379,7 +401,7 @@ class LoadSummary:
             "files_without_articles": len(self.no_articles), "errors": self.errors,
             "graphs_added": len(self.result.added), "graphs_replaced": len(self.result.replaced),
             "graphs_unchanged": len(self.result.unchanged), "quads_written": self.result.quads,
-            "reports_relinked": self.relinked,
+            "reports_relinked": self.relinked, "duplicates": self.duplicates,
         }
 
 
@@ -407,26 +429,30 @@ def _load(store, paths, keep_going, progress, link, regulations, batch_quads) ->
     summary = LoadSummary()
     kinds = sort_by_kind(paths, summary, keep_going, progress)
     out = GraphBatch(store, summary.result, batch_quads)
-    loaded = _load_regulations(kinds, summary, out, keep_going, progress)
-    out.flush()
+    with step("reading and writing the regulations"):
+        loaded = _load_regulations(kinds, summary, out, keep_going, progress)
+        out.flush()
     index = RegulationIndex((), store.backend())
     if regulations is not None:
         regulations = [index.find(name) for name in regulations]
     fresh = set()
-    for f in kinds.get("report", []):
-        batch = read_batch([f], keep_going=keep_going, progress=progress)
-        summary.add(batch)
-        if link:
-            link_reports(batch.reports, index, regulations)
-        for rep in batch.reports:
-            fresh.add(build.report_iri(rep))
-            for text in report_graphs(rep):
-                out.add(text)
-    out.flush()
+    with step("reading, linking and writing the reports"):
+        for f in kinds.get("report", []):
+            batch = read_batch([f], keep_going=keep_going, progress=progress)
+            summary.add(batch)
+            if link:
+                link_reports(batch.reports, index, regulations)
+            for rep in batch.reports:
+                fresh.add(build.report_iri(rep))
+                for text in report_graphs(rep):
+                    out.add(text)
+        out.flush()
     if store.capabilities.sessions:  # graphs several files make, merged (see OxigraphStore.settle)
-        merge_results(summary.result, store.settle())
+        with step("merging the graphs several files make"):
+            merge_results(summary.result, store.settle())
     if link and loaded:
-        summary.relinked = relink_stored(store, index, concerning=loaded, skip=fresh)
+        with step("linking stored reports to the new regulations"):
+            summary.relinked = relink_stored(store, index, concerning=loaded, skip=fresh)
     return summary
 
 

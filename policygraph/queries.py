@@ -6,6 +6,18 @@ embedded store, Cypher on a server), returning rows with fixed keys, then post-p
 once here (a ``*_rows`` function of the backend), so every store answers the same rows. Names users
 type are found through :mod:`policygraph.lookup`. Column names are part of the API (``COLUMNS``).
 
+The shape of every frame:
+
+- **a missing value is** ``None``, in every column of every helper (never NaN): a column that has
+  one holds Python objects, a column without one keeps its type (``str``, ``int``, ``float``,
+  ``bool``), so ``df["deadline"].isna()`` and ``row["deadline"] is None`` both work;
+- **several values are a list** (``LIST_COLUMNS``: a measure's ``status``, ``units``,
+  ``documents`` and ``articles``, a unit's ``aliases``, an article's ``measure_headings``), empty
+  when there are none; ``graphq`` prints them joined by ``; `` in tables and CSV, as arrays in JSON;
+- ``df.attrs["note"]`` says why an answer is empty or partial (the unit exists but has no planned
+  measure; here are its measures), and ``df.attrs["total"]`` how many rows there were before
+  ``limit``.
+
 >>> from policygraph import PolicyGraph
 >>> list(PolicyGraph.open(memory=True).units().columns) == COLUMNS["units"]
 True
@@ -16,8 +28,8 @@ from __future__ import annotations
 import pandas as pd
 
 from . import build
-from .errors import PolicyGraphError
-from .lookup import find_articles, find_node, find_regulation, find_unit
+from .errors import NotFoundError, PolicyGraphError
+from .lookup import check_name, find_articles, find_node, find_regulation, find_unit
 from .ontology.terms import PG, STATUSES, local_name
 
 COLUMNS = {
@@ -31,23 +43,47 @@ COLUMNS = {
     "metrics": ["metric", "text", "value", "approx", "unit", "what", "kind", "as_of", "measure", "report",
                 "start", "end"],
     "trace": ["start", "path", "hops", "end", "end_type"],
-    "coverage": ["article", "number", "label", "chapter", "measures", "measure_headings", "documents",
-                 "local_articles", "gap"],
+    "coverage": ["article", "regulation", "number", "label", "chapter", "measures", "measure_headings",
+                 "documents", "local_articles", "gap"],
     "timeline": ["date", "kind", "what", "subject", "subject_type", "source", "quote"],
-    "search": ["node", "type", "label", "score", "snippet"],
+    "search": ["node", "type", "label", "regulation", "score", "snippet"],
     "neighbors": ["source", "relation", "target", "direction", "label", "type", "depth"],
+    "stats": ["class", "count"],
+    "align": ["local_regulation", "local_article", "national_regulation", "national_article", "score", "rank",
+              "asserted", "matched"],
 }
-HELPERS = tuple(COLUMNS)  # the helpers that return a DataFrame, by name
+LIST_COLUMNS = {"measures": ("status", "units", "documents", "articles"), "units": ("aliases",),
+                "responsibilities": ("status",), "coverage": ("measure_headings",), "align": ("matched",)}
+HELPERS = tuple(c for c in COLUMNS if c not in ("stats", "align"))  # the QueryHelpers that return rows
 STATUS_ORDER = list(STATUSES)
+LEVELS = ("national", "provincial", "municipal", "district", "town", "other")  # pg:level of units
+PART_TYPES = ("Article", "Chapter", "LegalSection", "Book", "Paragraph", "Item")  # parts of a regulation
 _STATUS_BY_IRI = {v: k for k, v in STATUSES.items()}
 
 
-def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=COLUMNS[name])
+def _column(values: list) -> pd.Series:
+    # None stays None: a column with a missing value (or a list) holds objects, else its own type
+    if any(v is None or isinstance(v, list) for v in values):
+        return pd.Series(values, dtype=object)
+    return pd.Series(values)
 
 
-def _join(values) -> str:
-    return "; ".join(dict.fromkeys(v for v in values if v))
+def frame(name: str, rows: list[dict], *, limit: int | None = None, note: str | None = None) -> pd.DataFrame:
+    """The frame of helper ``name``: its columns, missing values as None, the first ``limit`` rows."""
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+        raise PolicyGraphError(f"limit must be a whole number of rows, 0 or more (got {limit!r})")
+    total = len(rows)
+    rows = rows if limit is None else rows[:limit]
+    cols = COLUMNS[name]
+    df = pd.DataFrame({c: _column([r.get(c) for r in rows]) for c in cols}, columns=cols)
+    df.attrs.update(helper=name, total=total)
+    if note:
+        df.attrs["note"] = note
+    return df
+
+
+def _join(values) -> list:
+    return list(dict.fromkeys(v for v in values if v))
 
 
 def _sort_key(value):
@@ -71,12 +107,20 @@ def _canonical(rows: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda r: tuple(_sort_key(v) for v in r.values()))
 
 
-def _statuses(found) -> str:
-    return ", ".join(s for s in STATUS_ORDER if s in found)
+def _statuses(found) -> list[str]:
+    return [s for s in STATUS_ORDER if s in found]
 
 
 def _pref_label(b, unit: str) -> str:
-    return min(b.pref_labels(unit))
+    names = b.pref_labels(unit)
+    return min(names) if names else local_name(unit)
+
+
+def _text_filter(value, what: str) -> str:
+    """A filter given as text: never empty (an empty filter would silently keep everything)."""
+    if not isinstance(value, str) or not value.strip():
+        raise PolicyGraphError(f"{what} needs some text (got {value!r})")
+    return value.strip()
 
 
 # ------------------------------------------------------------------ measures
@@ -98,55 +142,104 @@ def _measures_by_iri(b) -> list[dict]:
     return list(acc.values())
 
 
+def _document_titles(b, document: str) -> set[str]:
+    """The title keys a ``document`` filter keeps: those of the document or regulation it names."""
+    try:
+        work = find_regulation(b, document)
+    except NotFoundError as exc:
+        raise NotFoundError("document", document, exc.suggestions, reason=exc.reason) from None
+    return {build.title_key(t) for t in b.titles(work)}
+
+
 def _measure_filters(b, unit, status, regulation, article, document, section) -> list:
-    """The filters of :meth:`QueryHelpers.measures` as predicates on a gathered measure."""
+    """The filters of :meth:`QueryHelpers.measures` as predicates on a gathered measure. A filter
+    given (not None) always filters: a name that names nothing is an error, never "no filter"."""
     if status is not None and status not in STATUS_ORDER:
         raise PolicyGraphError(f"unknown status {status!r}; use one of {', '.join(STATUS_ORDER)}")
     keep = []
     if unit is not None:
-        name = _pref_label(b, find_unit(b, unit))
-        keep.append(lambda m: name in m["_u"])
-    if status:
+        names = set(b.pref_labels(find_unit(b, unit)))
+        keep.append(lambda m: bool(names & m["_u"].keys()))
+    if status is not None:
         keep.append(lambda m: status in m["_st"])
-    if article:
+    if article is not None:
         arts = set(find_articles(b, article, regulation))
         keep.append(lambda m: any(a[2] in arts for a in m["_a"]))
-    elif regulation:
-        title = min(b.titles(find_regulation(b, regulation)))
-        keep.append(lambda m: any(a[0] == title for a in m["_a"]))
-    if document:
-        key = build.title_key(document)
-        keep.append(lambda m: any(build.title_key(d) == key for d in m["_d"]))
-    if section:
-        keep.append(lambda m: section in (m["section"] or ""))
+    elif regulation is not None:
+        titles = set(b.titles(find_regulation(b, regulation)))
+        keep.append(lambda m: any(a[0] in titles for a in m["_a"]))
+    if document is not None:
+        keys = _document_titles(b, document)
+        keep.append(lambda m: any(build.title_key(d) in keys for d in m["_d"]))
+    if section is not None:
+        text = _text_filter(section, "section")
+        keep.append(lambda m: text in (m["section"] or ""))
     return keep
+
+
+def _measure_row(m: dict) -> dict:
+    return {
+        "measure": m["measure"], "report": m["report"], "section": m["section"], "ordinal": m["ordinal"],
+        "heading": m["heading"], "status": _statuses(m["_st"]), "deadline": m["deadline"],
+        "units": _join(m["_u"]), "documents": _join(m["_d"]),
+        "articles": _join(f"{t} 第{n}条" for t, n, _ in sorted(m["_a"], key=lambda a: (a[0], a[1]))),
+        "text": m["text"],
+    }
 
 
 def measure_rows(b, unit=None, status=None, regulation=None, article=None, document=None, section=None):
     keep = _measure_filters(b, unit, status, regulation, article, document, section)
-    out = []
-    for m in _measures_by_iri(b):
-        if not all(k(m) for k in keep):
-            continue
-        out.append({
-            "measure": m["measure"], "report": m["report"], "section": m["section"], "ordinal": m["ordinal"],
-            "heading": m["heading"], "status": _statuses(m["_st"]), "deadline": m["deadline"],
-            "units": _join(m["_u"]), "documents": _join(m["_d"]),
-            "articles": _join(f"{t} 第{n}条" for t, n, _ in sorted(m["_a"], key=lambda a: (a[0], a[1]))),
-            "text": m["text"],
-        })
+    out = [_measure_row(m) for m in _measures_by_iri(b) if all(k(m) for k in keep)]
     out.sort(key=lambda r: (r["report"], r["measure"]))
     return out
 
 
+def _unit_measures(b, unit: str) -> list[dict]:
+    """The measures naming ``unit`` (an IRI), as rows."""
+    names = set(b.pref_labels(unit))
+    rows = [_measure_row(m) for m in _measures_by_iri(b) if names & m["_u"].keys()]
+    return sorted(rows, key=lambda r: (r["report"], r["measure"]))
+
+
+def why_empty(b, unit, asked: str) -> str | None:
+    """Why an answer about ``unit`` (a name) is empty: the unit has none of what was ``asked``;
+    these are the measures that name it (or: no measure names it)."""
+    if unit is None:
+        return None
+    u = find_unit(b, unit)
+    name = _pref_label(b, u)
+    mine = _unit_measures(b, u)
+    if not mine:
+        return f"{name} is named by no measure"
+    listed = "; ".join(f"{r['heading']} ({', '.join(r['status']) or 'no status'}"
+                       f"{', deadline ' + str(r['deadline']) if r['deadline'] else ''})" for r in mine[:8])
+    more = f" and {len(mine) - 8} more" if len(mine) > 8 else ""
+    return f"{name} has no {asked}; its measures: {listed}{more}"
+
+
+def _describe_filters(status, regulation, article, document, section) -> str:
+    words = [f"{status} measure" if status else "measure"]
+    words += [f"implementing {article}" if article else f"implementing {regulation}" if regulation else "",
+              f"naming {document}" if document else "", f"in a section on {section}" if section else ""]
+    return " ".join(w for w in words if w)
+
+
 # ------------------------------------------------------------------ units, responsibilities, documents, metrics
+def _choice(value, choices, what: str):
+    if value is not None and value not in choices:
+        raise PolicyGraphError(f"unknown {what} {value!r}; use one of {', '.join(choices)}")
+    return value
+
+
 def unit_rows(b, kind=None, level=None):
+    _choice(level, LEVELS, "level")
+    kind = _text_filter(kind, "kind") if kind is not None else None
     rows = [{"unit": r["u"], "name": r["name"], "level": r["level"], "kind": r["kind"], "parent": r["parent"],
-             "aliases": "; ".join(sorted(set(r["aliases"]))), "measures": int(r["nm"]), "documents": int(r["nd"]),
+             "aliases": sorted(set(r["aliases"])), "measures": int(r["nm"]), "documents": int(r["nd"]),
              "figures": int(r["nx"])} for r in b.unit_rows()]
-    if kind:
+    if kind is not None:
         rows = [r for r in rows if kind in (r["kind"] or "")]
-    if level:
+    if level is not None:
         rows = [r for r in rows if level == (r["level"] or "")]
     rows.sort(key=lambda r: (-r["measures"], r["name"]))
     return rows
@@ -169,7 +262,13 @@ def responsibility_rows(b, unit):
     return rows
 
 
+RELATIONS = ("is_about", "implements", "drafts", "issues", "revises", "cites")
+
+
 def document_rows(b, relation=None, level=None, doc_type=None):
+    _choice(relation, RELATIONS, "relation")
+    level = _text_filter(level, "level") if level is not None else None
+    doc_type = _text_filter(doc_type, "doc_type") if doc_type is not None else None
     acc: dict[tuple, dict] = {}
     for r in _canonical(b.document_rows()):
         key = (r["d"], r["report"])
@@ -178,8 +277,8 @@ def document_rows(b, relation=None, level=None, doc_type=None):
             acc[key] = {"document": r["d"], "title": r["title"], "doc_type": r["type"], "level": r["level"],
                         "issuer": r["issuer"], "relation": r["rel"], "status_in_report": r["status"],
                         "report": r["report"], "quote": r["quote"], "start": r["start"], "end": r["end"]}
-    rows = [r for r in acc.values() if (not relation or r["relation"] == relation)
-            and (not level or r["level"] == level) and (not doc_type or r["doc_type"] == doc_type)]
+    rows = [r for r in acc.values() if (relation is None or r["relation"] == relation)
+            and (level is None or r["level"] == level) and (doc_type is None or r["doc_type"] == doc_type)]
     rows.sort(key=lambda r: (r["report"], r["start"] if r["start"] is not None else 0, r["title"]))
     return rows
 
@@ -196,73 +295,6 @@ def metric_rows(b, unit=None, measure=None):
         m = find_node(b, measure)
         rows = [r for r in rows if r["measure"] == m]
     rows.sort(key=lambda r: (r["report"], r["start"] if r["start"] is not None else 0))
-    return rows
-
-
-# ------------------------------------------------------------------ trace
-# Edges followed upwards. A measure's report and the documents a text merely cites are not part of
-# its implementation chain; trace falls back to them only when nothing else leads up.
-UP = ["eli:ensures_implementation_of", "eli:based_on", "pg:concerns", "eli:is_part_of", "eli:realizes",
-      "pg:mentionsDocument", "pg:elaborates"]
-FALLBACK_UP = UP + ["pg:inReport", "eli:cites"]
-_TYPE_PRIORITY = ["Regulation", "Article", "Measure", "Report", "Document"]
-
-
-def trace_rows(b, node, max_hops: int = 8):
-    start = find_node(b, node)
-    rows = _paths_up(b, start, UP, max_hops)
-    if not any(r["end_type"] == "Regulation" for r in rows):
-        # A document that links to nothing itself is carried out by the measures that name it:
-        # its chain runs through them (大连市社会信用条例 <- 持续加强社会信用体系建设 -> 第三十条 -> …).
-        label = (sorted(b.labels(start)) or [local_name(start)])[0]
-        for m in sorted(b.measures_mentioning(start)):
-            for r in _paths_up(b, m, UP, max_hops - 1):
-                if r["end_type"] != "Regulation":
-                    continue  # the measure's other documents are not this document's chain
-                rows.append({**r, "start": start, "path": f"{label} -[mentioned by]-> {r['path']}",
-                             "hops": r["hops"] + 1})
-    rows = rows or _paths_up(b, start, FALLBACK_UP, max_hops)
-    rows = [r for r in rows if r["end_type"] in ("Regulation", "Document")] or rows
-    rows.sort(key=lambda r: (r["hops"], r["path"]))
-    return rows
-
-
-def _edges_up(b, n: str, props: list[str]) -> list[tuple]:
-    """(relation, target, label, type) of each edge up from ``n``; of a target's several types the
-    one that says most about the chain (:data:`_TYPE_PRIORITY`)."""
-    best: dict[tuple, tuple] = {}
-    rows = _canonical(b.up_rows(n, props))
-    rows.sort(key=lambda r: (r["p"], r["o"], r["type"] or ""))  # the walk's order
-    pri = _TYPE_PRIORITY
-    for r in rows:
-        key = (r["p"], r["o"])
-        typ = local_name(r["type"]) if r["type"] else ""
-        old = best.get(key)
-        if old and (old[3] in pri and (typ not in pri or pri.index(old[3]) <= pri.index(typ))):
-            continue
-        best[key] = (local_name(r["p"]), r["o"], r["label"] or local_name(r["o"]), typ)
-    return list(best.values())
-
-
-def _paths_up(b, start: str, props: list[str], max_hops: int) -> list[dict]:
-    """Every path up from ``start`` until nothing leads further (or ``max_hops``), as trace rows."""
-    cache: dict[str, list] = {}
-    labels = sorted(b.labels(start))
-    first = labels[0] if labels else local_name(start)
-    rows: list[dict] = []
-
-    def walk(n, path, seen):
-        if n not in cache:
-            cache[n] = _edges_up(b, n, props)
-        nexts = [x for x in cache[n] if x[1] not in seen]
-        if path and (not nexts or len(path) >= max_hops):
-            text = first + "".join(f" -[{rel}]-> {label}" for rel, _, label, _ in path)
-            rows.append({"start": start, "path": text, "hops": len(path), "end": n, "end_type": path[-1][3]})
-            return
-        for edge in nexts:
-            walk(edge[1], path + [edge], seen | {edge[1]})
-
-    walk(start, [], {start})
     return rows
 
 
@@ -304,6 +336,17 @@ def _coverage_attrs(v: dict, articles: int) -> dict:
 
 
 # ------------------------------------------------------------------ timeline, search, neighbors
+# A report's own dated phrase (年底前, 8月末) that a more specific row already carries: the
+# measure whose deadline it is, the figure it dates. Each such date is shown once, on that row.
+_SAID_BY = {"deadline": ("deadline", "Measure"), "as_of": ("figure", "Metric")}
+
+
+def _once(rows: list[dict]) -> list[dict]:
+    carried = {(r["date"], r["source"], r["kind"], r["subject_type"]) for r in rows}
+    return [r for r in rows if not (r["kind"] in _SAID_BY and r["subject_type"] not in ("Measure", "Metric")
+                                    and (r["date"], r["source"], *_SAID_BY[r["kind"]]) in carried)]
+
+
 def timeline_rows(b, unit=None):
     rows = []
     # a unit's timeline holds only its measures' deadlines and figures: regulation events are not read
@@ -316,7 +359,7 @@ def timeline_rows(b, unit=None):
         mine = set(b.measures_of_unit(u)) | set(b.metrics_of_unit(u))
         rows = [r for r in rows if r["subject"] in mine]
     dedup = {(r["date"], r["kind"], r["what"], r["subject"]): r for r in rows}
-    return sorted(dedup.values(), key=lambda r: (r["date"], r["kind"], r["what"] or ""))
+    return sorted(_once(list(dedup.values())), key=lambda r: (r["date"], r["kind"], r["what"] or ""))
 
 
 def _search_hit(r: dict, q: str) -> dict:
@@ -327,29 +370,46 @@ def _search_hit(r: dict, q: str) -> dict:
     i = body.find(q)
     snippet = body[max(0, i - 20): i + len(q) + 20] if i >= 0 else ""
     return {"node": r["n"], "type": local_name(r["type"]) if r["type"] else None, "label": label,
-            "score": round(score, 3), "snippet": snippet}
+            "regulation": None, "score": round(score, 3), "snippet": snippet}
 
 
-def search_rows(b, text, limit: int = 50):
-    if not text or not text.strip():
+def _search_text(text) -> str:
+    if not isinstance(text, str) or not text.strip():
         raise PolicyGraphError("search needs some text, e.g. graphq search 信用")
-    q = text.strip()
+    check_name(text, "text")  # control characters: no label holds them, and the index cannot take them
+    return text.strip()
+
+
+def search_rows(b, text, limit: int | None = 50):
+    """Search hits best first; the first ``limit`` name the regulation of each article they hold."""
+    q = _search_text(text)
     best: dict[str, dict] = {}
     for r in _canonical(b.search_rows(q)):
         row = _search_hit(r, q)
         old = best.get(r["n"])
         if old is None or old["score"] < row["score"] or (old["type"] is None and row["type"]):
             best[r["n"]] = row
-    return sorted(best.values(), key=lambda r: (-r["score"], len(r["label"]), r["label"]))[:limit]
+    rows = sorted(best.values(), key=lambda r: (-r["score"], len(r["label"]), r["label"]))
+    shown = rows if limit is None else rows[:limit]
+    regs = b.regulations_of([r["node"] for r in shown if r["type"] in PART_TYPES])
+    for r in shown:
+        r["regulation"] = regs.get(r["node"])
+    return rows
 
 
 _NOT_FOLLOWED = ("Evidence", "ImplementationCandidate", "DocumentReference")  # beyond the first hop
 
 
+def _hops(value, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise PolicyGraphError(f"{what} must be a whole number, 1 or more (got {value!r})")
+    return value
+
+
 def neighbor_rows(b, node, depth: int = 1):
     start = find_node(b, node)
     rows, frontier, seen = [], [start], {start}
-    for d in range(1, depth + 1):
+    for d in range(1, _hops(depth, "depth") + 1):
         nxt = []
         for n in frontier:
             got = {}
@@ -370,52 +430,67 @@ def neighbor_rows(b, node, depth: int = 1):
     return rows
 
 
+def stats_rows(b) -> list[dict]:
+    counts = b.class_counts()
+    return [{"class": local_name(c), "count": int(n)} for c, n in sorted(counts.items()) if c.startswith(str(PG))]
+
+
 # ------------------------------------------------------------------ the helpers, as methods
 class QueryHelpers:
     """The questions users ask, one method each; :class:`~policygraph.api.PolicyGraph` inherits them.
 
     Every method reads through ``self.backend`` (the store's :class:`~policygraph.stores.base.Backend`)
-    and returns a DataFrame with the columns of ``COLUMNS[name]``. A new helper is a fetch in both
-    backends (``stores/sparql_queries.py``, ``stores/cypher_queries.py``, listed in
+    and returns a DataFrame with the columns of ``COLUMNS[name]`` (missing values None, several
+    values a list: see the module docstring); ``limit`` keeps the first rows. A new helper is a
+    fetch in both backends (``stores/sparql_queries.py``, ``stores/cypher_queries.py``, listed in
     ``stores/base.py``), a ``*_rows`` function here, a method below and a ``graphq`` command.
     """
 
     backend: object  # provided by PolicyGraph
 
-    def measures(self, unit=None, status=None, regulation=None, article=None, document=None, section=None):
+    def measures(self, unit=None, status=None, regulation=None, article=None, document=None, section=None,
+                 limit: int | None = None):
         """Measures, optionally filtered.
 
-        Columns: measure (IRI), report, section (heading), ordinal, heading, status ("done, planned"),
-        deadline, units, documents, articles ("优化营商环境条例 第7条; …"), text.
+        Columns: measure (IRI), report, section (heading), ordinal, heading, status (list: done,
+        ongoing, planned), deadline, units (list), documents (list), articles (list:
+        "优化营商环境条例 第7条"), text.
 
         ``unit`` is a unit name as written (市营商局); ``status`` one of done/ongoing/planned;
         ``regulation`` a title (measures implementing any of its articles); ``article`` e.g.
         "优化营商环境条例 第七条"; ``document`` a title the measure names; ``section`` text in the
-        section heading.
+        section heading. A name that names nothing is a :class:`~policygraph.errors.NotFoundError`;
+        when a unit exists but nothing matches, ``df.attrs["note"]`` lists its measures.
 
         >>> pg.measures(unit="市营商局", status="planned")    # doctest: +SKIP
         """
-        return _frame("measures", measure_rows(self.backend, unit, status, regulation, article, document, section))
+        b = self.backend
+        rows = measure_rows(b, unit, status, regulation, article, document, section)
+        note = None if rows else why_empty(b, unit, _describe_filters(status, regulation, article, document, section))
+        return frame("measures", rows, limit=limit, note=note)
 
-    def units(self, kind=None, level=None):
+    def units(self, kind=None, level=None, limit: int | None = None):
         """Units with how many measures name them and how many documents and figures those measures carry.
 
-        Columns: unit (IRI), name, level, kind, parent, aliases, measures, documents, figures.
-        ``kind`` filters by substring (``kind="leading"``), ``level`` exactly (``level="municipal"``).
+        Columns: unit (IRI), name, level, kind, parent, aliases (list), measures, documents, figures.
+        ``kind`` filters by substring (``kind="leading"``), ``level`` exactly: one of
+        :data:`LEVELS` (national, provincial, municipal, district, town, other).
         """
-        return _frame("units", unit_rows(self.backend, kind, level))
+        return frame("units", unit_rows(self.backend, kind, level), limit=limit)
 
-    def responsibilities(self, unit):
+    def responsibilities(self, unit, limit: int | None = None):
         """What ``unit`` is responsible for: one row per measure naming it, with status, deadline and
         the evidence (the mention's quote and character span in the report).
 
-        Columns: unit, measure, heading, status, deadline, report, section, quote, start, end.
+        Columns: unit, measure, heading, status (list), deadline, report, section, quote, start, end.
 
         >>> pg.responsibilities("市营商局")    # doctest: +SKIP
         """
-        return _frame("responsibilities", responsibility_rows(self.backend, unit))
+        rows = responsibility_rows(self.backend, unit)
+        return frame("responsibilities", rows, limit=limit,
+                      note=None if rows else why_empty(self.backend, unit, "measure"))
 
-    def documents(self, relation=None, level=None, doc_type=None):
+    def documents(self, relation=None, level=None, doc_type=None, limit: int | None = None):
         """Documents named by reports and how each report relates to them.
 
         Columns: document (IRI), title, doc_type, level, issuer, relation (is_about, implements, drafts,
@@ -423,63 +498,77 @@ class QueryHelpers:
 
         >>> pg.documents(relation="drafts")    # doctest: +SKIP
         """
-        return _frame("documents", document_rows(self.backend, relation, level, doc_type))
+        return frame("documents", document_rows(self.backend, relation, level, doc_type), limit=limit)
 
-    def metrics(self, unit=None, measure=None):
+    def metrics(self, unit=None, measure=None, limit: int | None = None):
         """Reported figures. Columns: metric, text, value, approx, unit (measure word), what, kind,
         as_of, measure, report, start, end. ``unit`` keeps figures of measures naming that unit;
-        ``measure`` is a measure IRI or heading."""
-        return _frame("metrics", metric_rows(self.backend, unit, measure))
+        ``measure`` is a measure's ID, IRI or heading."""
+        rows = metric_rows(self.backend, unit, measure)
+        note = None if rows or measure is not None else why_empty(self.backend, unit, "measure reporting a figure")
+        return frame("metrics", rows, limit=limit, note=note)
 
-    def trace(self, node, max_hops: int = 8):
+    def trace(self, node, max_hops: int = 8, limit: int | None = None):
         """Every path from a measure or document up to the regulations and articles it implements,
         across levels (a Dalian document -> Liaoning regulation -> State Council regulation).
 
-        Columns: start, path ("label -[relation]-> label …"), hops, end (IRI), end_type.
-        A path ends at a regulation (or an article/document with nothing further up).
+        Columns: start, path ("label -[relation]-> label …", articles named with their
+        regulation), hops, end (IRI), end_type. A path ends at a regulation (or an
+        article/document with nothing further up).
         """
-        return _frame("trace", trace_rows(self.backend, node, max_hops))
+        from . import tracing
 
-    def coverage(self, regulation, gaps: bool = False):
+        start = find_node(self.backend, node)
+        paths = tracing.store_paths(self.backend, start, _hops(max_hops, "max_hops"))  # the trace view draws them too
+        return frame("trace", tracing.rows(paths, tracing.node_label(self.backend, start)), limit=limit)
+
+    def coverage(self, regulation, gaps: bool = False, limit: int | None = None):
         """One row per article of the regulation's latest version with text: the measures and documents
         implementing it, local articles elaborating it, and ``gap`` = nothing implements it;
         ``gaps=True`` keeps only the gaps.
 
-        Columns: article (IRI), number, label, chapter, measures, measure_headings, documents,
-        local_articles, gap. ``df.attrs["complete"]`` is False when the loaded text is partial: then only
-        the articles present are listed, and an absent article is never reported as a gap
-        (``df.attrs["note"]`` says so).
+        Columns: article (IRI), regulation (its title), number, label, chapter, measures,
+        measure_headings (list), documents, local_articles, gap. ``df.attrs["complete"]`` is False
+        when the loaded text is partial: then only the articles present are listed, and an absent
+        article is never reported as a gap (``df.attrs["note"]`` says so).
 
         >>> pg.coverage("优化营商环境条例", gaps=True)    # doctest: +SKIP
         """
         v = _latest_version(self.backend, regulation)
-        rows = coverage_rows(self.backend, v["v"])
-        df = _frame("coverage", [r for r in rows if r["gap"]] if gaps else rows)
+        rows = [{**r, "regulation": v["title"]} for r in coverage_rows(self.backend, v["v"])]
+        df = frame("coverage", [r for r in rows if r["gap"]] if gaps else rows, limit=limit)
         df.attrs.update(_coverage_attrs(v, len(rows)))
         return df
 
-    def timeline(self, unit=None):
+    def timeline(self, unit=None, limit: int | None = None):
         """Dated events (adopted, promulgated, effective, signed, published, reported dates), deadlines
-        and figures' as-of dates in date order. Columns: date, kind, what, subject, subject_type, source,
+        and figures' as-of dates in date order, each date once (a report's 年底前 is shown on the
+        measure whose deadline it is). Columns: date, kind, what, subject, subject_type, source,
         quote. ``unit`` keeps the deadlines and figures of measures naming that unit."""
-        return _frame("timeline", timeline_rows(self.backend, unit))
+        rows = timeline_rows(self.backend, unit)
+        note = None if rows else why_empty(self.backend, unit, "measure with a deadline or a dated figure")
+        return frame("timeline", rows, limit=limit, note=note)
 
-    def search(self, text, limit: int = 50):
+    def search(self, text, limit: int | None = 50):
         """Nodes whose label, alias or measure text contains ``text``, best first (exact label, then
-        label prefix, then label contains, then text). Columns: node, type, label, score, snippet."""
-        return _frame("search", search_rows(self.backend, text, limit))
+        label prefix, then label contains, then text). Columns: node, type, label, regulation (the
+        title an article, chapter or paragraph belongs to), score, snippet."""
+        return frame("search", search_rows(self.backend, text, limit), limit=limit)
 
-    def neighbors(self, node, depth: int = 1):
+    def neighbors(self, node, depth: int = 1, limit: int | None = None):
         """Nodes linked to ``node`` (both directions) up to ``depth`` hops, evidence nodes left out.
         Columns: source, relation, target, direction, label, type, depth."""
-        return _frame("neighbors", neighbor_rows(self.backend, node, depth))
+        return frame("neighbors", neighbor_rows(self.backend, node, depth), limit=limit)
 
-    def stats(self) -> dict[str, int]:
-        """Node counts per class of the ontology, keyed by the class's local name.
+    def stats(self, as_dict: bool = False):
+        """Node counts per class of the ontology: a DataFrame (class, count), or with ``as_dict``
+        a dict keyed by the class's local name.
 
         >>> from policygraph import PolicyGraph
-        >>> PolicyGraph.open(memory=True).stats()
+        >>> PolicyGraph.open(memory=True).stats(as_dict=True)
         {}
         """
-        counts = self.backend.class_counts()
-        return {local_name(c): n for c, n in sorted(counts.items()) if c.startswith(str(PG))}
+        rows = stats_rows(self.backend)
+        if as_dict:
+            return {r["class"]: r["count"] for r in rows}
+        return frame("stats", rows)

@@ -26,8 +26,26 @@ class Source:
     path: str
     text: str  # the decoded text, exactly as offsets refer to it
     encoding: str
-    media_type: str = "text/plain"  # text/plain, text/html, text/markdown, application/vnd...docx
+    media_type: str = "text/plain"  # text/plain, text/html, text/markdown, application/pdf, ...docx
     sha256: str = ""  # of the raw bytes
+    # (start, end) of each page in ``text``, page 1 first; empty for formats without pages. Pages
+    # tile the text: a page starts where the previous one ends, or one character (a newline) later.
+    pages: list[tuple[int, int]] = field(default_factory=list)
+    # what the reader had to do that the user should know (bytes replaced, pages read by OCR)
+    warnings: list[ExtractionWarning] = field(default_factory=list)
+
+    def page_of(self, offset: int) -> int | None:
+        """The page (from 1) that holds character ``offset`` of ``text``; None without pages.
+
+        >>> Source("a.pdf", "one\\ntwo", "utf-8", pages=[(0, 3), (4, 7)]).page_of(5)
+        2
+        """
+        from bisect import bisect_right
+
+        if not self.pages:
+            return None
+        i = bisect_right([start for start, _ in self.pages], offset)
+        return max(i, 1)
 
 
 # ---------------------------------------------------------------- regulations
@@ -178,6 +196,11 @@ class ArticleCandidate:
     asserted: bool = False  # above the threshold: written as an implements link
     version_date: str | None = None
     suffix: int | None = None
+    learned: list[str] = field(default_factory=list)  # measure words matched via local regulations' wording
+    probability: float | None = None  # calibrated chance that the measure implements the article
+    sentence: str | None = None  # the measure's sentence that matched the article best
+    sentence_start: int | None = None  # its span: offsets into the report text (measure.start-based)
+    sentence_end: int | None = None
 
 
 @dataclass
@@ -284,12 +307,20 @@ class Report:
     parts: list[TensePart] = field(default_factory=list)  # stretches of one tense, in text order
     warnings: list[ExtractionWarning] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # what the reader warned about (bytes replaced, pages read by OCR) comes first in the
+        # report's warnings, so every consumer of Report.warnings shows it without asking the Source
+        if not self.warnings and self.source is not None:
+            self.warnings = list(getattr(self.source, "warnings", []))
+
     def to_json(self) -> dict:
         """The gold JSON shape of ../shared/gold/README.md, plus spans and extra fields."""
         d = asdict(self)
         d.pop("source")
         d["source"] = {"path": self.source.path, "encoding": self.source.encoding,
                        "media_type": self.source.media_type, "sha256": self.source.sha256}
+        if self.source.pages:
+            d["source"]["pages"] = [list(p) for p in self.source.pages]
         for m, rec in zip(d["measures"], self.measures, strict=True):
             m["text_start"] = rec.text[:30]
             m["text_end"] = rec.text[-20:]

@@ -1,15 +1,22 @@
-"""Score measure -> article links against the gold annotation of the seed report.
+"""Score measure -> article links against every annotated document in ../shared/gold.
 
-Prints Hits@1, Hits@3 and MRR of the first primary article (the best-ranked article that the gold
-marks primary), the same for the gold's first-listed primary only (strict), and precision/recall of
-the asserted links against primary+secondary, with the threshold used.
+For each document (the Dalian report and the two work-report excerpts) the measures are cut at the
+GOLD boundaries (text_start ... text_end located in the report text), so the figures measure linking,
+not extraction. Every document is linked to the State Council 《优化营商环境条例》: the Dalian report
+names it, the work reports do not (the user names it, as ``--regulation`` would).
 
-Measure texts come from the gold file's text_start...text_end located in the report (evaluation only;
-the package never reads the gold), or from the report extractor with ``--measures extract``.
+Printed per document and micro-averaged over all measures:
+
+- Hits@1, Hits@3, MRR of the best-ranked primary article ("any primary"), and of the gold's
+  first-listed primary ("first primary"), over the measures that have a primary article;
+- precision / recall of the asserted links against primary+secondary articles;
+- how many asserted links measures without any gold article get (false positives).
+
+The package never reads the gold; this script is evaluation only. Development-set figures.
 
     python scripts/score_links.py                 # ../shared next to the project
-    python scripts/score_links.py --sweep         # precision/recall over thresholds
     python scripts/score_links.py --verbose       # per-measure ranks and matched terms
+    python scripts/score_links.py --sweep         # assertion precision/recall over probability thresholds
     python scripts/score_links.py --align         # also align local regulations with the national one
 """
 
@@ -18,12 +25,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from policygraph.link.articles import DEFAULT_THRESHOLD, ArticleIndex, link_measures  # noqa: E402
+from policygraph.link.articles import ArticleIndex, link_measures  # noqa: E402
 from policygraph.records import Measure  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -35,18 +43,37 @@ LOCAL = [SHARED / "laws" / "DLC" / p for p in (
     "河南地方法规/地方性法规/河南/河南省优化营商环境条例(2020-11-28).md")]
 
 
+@dataclass
+class Doc:
+    name: str
+    report: Path
+    gold: Path
+
+
+DOCS = [
+    Doc("dalian", SHARED / "reports" / "dalian_2021-09-18_review-opinions-report.txt",
+        SHARED / "gold" / "seed_report.gold.json"),
+    Doc("jilin", SHARED / "reports" / "jilin_2026_gov-work-report_excerpt.txt",
+        SHARED / "gold" / "jilin_2026_gov-work-report_excerpt.gold.json"),
+    Doc("guangdong", SHARED / "reports" / "guangdong_2026_gov-work-report_excerpt.txt",
+        SHARED / "gold" / "guangdong_2026_gov-work-report_excerpt.gold.json"),
+]
+
+
 def gold_measures(report: Path, gold: dict) -> list[Measure]:
     """Measures with the gold's boundaries: text from text_start to text_end in the report."""
     text = report.read_text("utf-8")
     out, pos = [], 0
     for g in gold["measures"]:
         s = text.find(g["text_start"], pos)
+        if s < 0:
+            s = text.find(g["text_start"])  # the gold lists measures in reading order, mostly
         e = text.find(g["text_end"], s) + len(g["text_end"])
-        if s < 0 or e < s:
+        if s < 0 or e < s + len(g["text_end"]):
             raise SystemExit(f"cannot locate {g['id']} in {report}")
         pos = e
         out.append(Measure(g["id"], g["section"], g["ordinal"], g["marker"], g["heading"],
-                           text[s:e], s, e))
+                           text[s:e], s, e, units=list(g.get("units", []))))
     return out
 
 
@@ -56,39 +83,126 @@ def extracted_measures(report: Path) -> list[Measure]:
     return extract_report(report).measures
 
 
-def evaluate(measures: list[Measure], gold: dict, threshold: float) -> dict:
-    """Ranking and assertion figures for ``measures`` already linked (articles filled, k large)."""
+def _rank_of(ranked: list[int], wanted) -> int | None:
+    return next((r for r, a in enumerate(ranked, 1) if a in wanted), None)
+
+
+def evaluate(measures: list[Measure], gold: dict, threshold: float | None = None) -> dict:
+    """Counts for ``measures`` already linked with every article ranked.
+
+    Asserted links are the candidates the linker asserted, or (``threshold`` given) those whose
+    calibrated probability is at or above it.
+    """
     by_id = {g["id"]: g for g in gold["measures"]}
-    n = hits1 = hits3 = 0
-    rr = strict_rr = strict3 = 0.0
-    tp = fp = fn = 0
+    c = dict(n=0, h1=0, h3=0, rr=0.0, fh1=0, fh3=0, frr=0.0, tp=0, fp=0, fn=0, empty=0,
+             empty_fp=0, empty_with=0, asserted=0, measures=0)
     for m in measures:
         g = by_id.get(m.id)
         if g is None:
             continue
+        c["measures"] += 1
         prim = [a["article"] for a in g["articles"] if a["strength"] == "primary"]
         rel = {a["article"] for a in g["articles"]}
-        ranked = [c.article for c in m.articles]
-        n += 1
-        first = next((r for r, a in enumerate(ranked, 1) if a in prim), None)
+        ranked = [x.article for x in m.articles]
+        asserted = {x.article for x in m.articles
+                    if (x.asserted if threshold is None else (x.probability or 0) >= threshold)}
+        c["asserted"] += len(asserted)
+        if not rel:
+            c["empty"] += 1
+            c["empty_fp"] += len(asserted)
+            c["empty_with"] += bool(asserted)
+            continue
+        c["tp"] += len(asserted & rel)
+        c["fp"] += len(asserted - rel)
+        c["fn"] += len(rel - asserted)
+        if not prim:
+            continue
+        c["n"] += 1
+        first = _rank_of(ranked, set(prim))
         if first:
-            rr += 1 / first
-            hits1 += first == 1
-            hits3 += first <= 3
-        if prim and prim[0] in ranked:
-            r = ranked.index(prim[0]) + 1
-            strict_rr += 1 / r
-            strict3 += r <= 3
-        asserted = {c.article for c in m.articles if c.score >= threshold}
-        tp += len(asserted & rel)
-        fp += len(asserted - rel)
-        fn += len(rel - asserted)
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return {"n": n, "hits@1": hits1 / n, "hits@3": hits3 / n, "mrr": rr / n,
-            "strict_hits@3": strict3 / n, "strict_mrr": strict_rr / n,
+            c["rr"] += 1 / first
+            c["h1"] += first == 1
+            c["h3"] += first <= 3
+        strict = _rank_of(ranked, {prim[0]})
+        if strict:
+            c["frr"] += 1 / strict
+            c["fh1"] += strict == 1
+            c["fh3"] += strict <= 3
+    return c
+
+
+def figures(c: dict) -> dict:
+    """Rates from the counts of :func:`evaluate` (or of several documents added up)."""
+    n = c["n"] or 1
+    p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
+    r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+    return {"n": c["n"], "hits@1": c["h1"] / n, "hits@3": c["h3"] / n, "mrr": c["rr"] / n,
+            "first_hits@1": c["fh1"] / n, "first_hits@3": c["fh3"] / n, "first_mrr": c["frr"] / n,
             "precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
-            "asserted": tp + fp, "threshold": threshold}
+            "asserted": c["asserted"], "per_measure": c["asserted"] / (c["measures"] or 1),
+            "empty": c["empty"], "empty_fp": c["empty_fp"], "empty_with": c["empty_with"]}
+
+
+def add(a: dict, b: dict) -> dict:
+    return {k: a.get(k, 0) + v for k, v in b.items()}
+
+
+HEADER = (f"{'document':10} {'n':>3} {'H@1':>5} {'H@3':>5} {'MRR':>5} | {'fH@1':>5} {'fH@3':>5} {'fMRR':>5}"
+          f" | {'asrt':>4} {'/m':>4} {'P':>5} {'R':>5} {'F1':>5} | empty: n fp")
+
+
+def row(name: str, f: dict) -> str:
+    return (f"{name:10} {f['n']:3} {f['hits@1']:5.3f} {f['hits@3']:5.3f} {f['mrr']:5.3f} | "
+            f"{f['first_hits@1']:5.3f} {f['first_hits@3']:5.3f} {f['first_mrr']:5.3f} | "
+            f"{f['asserted']:4} {f['per_measure']:4.1f} {f['precision']:5.3f} {f['recall']:5.3f} "
+            f"{f['f1']:5.3f} | {f['empty']:2} {f['empty_fp']:2}")
+
+
+def link_doc(measures: list[Measure], reg, index, linker_kwargs: dict) -> None:
+    link_measures(measures, [reg], k=len(index), index=index, **linker_kwargs)
+
+
+def verbose_doc(measures: list[Measure], gold: dict) -> None:
+    by_id = {g["id"]: g for g in gold["measures"]}
+    for m in measures:
+        g = by_id.get(m.id, {"articles": []})
+        want = " ".join(f"{a['article']}{a['strength'][0]}" for a in g["articles"])
+        got = " ".join(f"{c.article}{'*' if c.asserted else ''}:{c.score:.2f}" for c in m.articles[:5])
+        print(f"  {m.id:6} gold[{want}]  top[{got}]  {m.articles[0].matched[:6] if m.articles else ''}")
+
+
+def score_all(reg, docs: list[Doc], *, measures_from: str = "gold", verbose: bool = False,
+              sweep: bool = False, linker_kwargs: dict | None = None,
+              index_kwargs: dict | None = None) -> dict[str, dict]:
+    """Link every document's measures to ``reg``; print the table; return the counts per document."""
+    index = ArticleIndex([reg], **(index_kwargs or {}))
+    counts: dict[str, dict] = {}
+    linked = {}
+    for d in docs:
+        gold = json.loads(d.gold.read_text("utf-8"))
+        ms = gold_measures(d.report, gold) if measures_from == "gold" else extracted_measures(d.report)
+        link_doc(ms, reg, index, linker_kwargs or {})
+        counts[d.name] = evaluate(ms, gold)
+        linked[d.name] = (ms, gold)
+        if verbose:
+            print(d.name)
+            verbose_doc(ms, gold)
+    total: dict = {}
+    print(HEADER)
+    for name, c in counts.items():
+        print(row(name, figures(c)))
+        total = add(total, c)
+    print(row("micro", figures(total)))
+    if sweep:
+        print("threshold sweep (micro, asserted = probability >= t, any rank):")
+        for t in [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7]:
+            tot: dict = {}
+            for ms, gold in linked.values():
+                tot = add(tot, evaluate(ms, gold, t))
+            f = figures(tot)
+            print(f"  t={t:.2f} n={f['asserted']:3} P={f['precision']:.3f} R={f['recall']:.3f} "
+                  f"F1={f['f1']:.3f} empty fp={f['empty_fp']}")
+    return counts
 
 
 def general_provisions(reg) -> set[int]:
@@ -105,30 +219,28 @@ def general_provisions(reg) -> set[int]:
     return out
 
 
-def align_report(national, index, paths, verbose: bool) -> None:
+def align_report(national, paths, verbose: bool) -> None:
     """Sanity check of align(): 总则 articles vs national 1-9, asserted share, timing."""
     import time
 
-    from policygraph.link.align import DEFAULT_ALIGN_THRESHOLD, align
+    from policygraph.link.align import align
     from policygraph.loaders.law import read_regulation
 
-    print(f"align (threshold={DEFAULT_ALIGN_THRESHOLD}) against {national.title}:")
+    print(f"align against {national.title}:")
     for path in paths:
         if not path.exists():
             print(f"  missing {path}")
             continue
         loc = read_regulation(path)
         t0 = time.perf_counter()
-        rows = align(loc, national, index=index)
+        rows = align(loc, national)
         dt = time.perf_counter() - t0
         top = {r["local_article"]: r for r in rows if r["rank"] == 1 and r["local_suffix"] is None}
         gp = sorted(general_provisions(loc))
         ok = [n for n in gp if n in top and top[n]["national_article"] <= 9]
         asserted = {r["local_article"] for r in rows if r["asserted"]}
         print(f"  {loc.title}({loc.version_date}): {len(loc.articles())} articles, {dt * 1000:.0f} ms; "
-              f"总则 {len(ok)}/{len(gp)} -> national 1-9 "
-              f"{[(n, top[n]['national_article']) for n in gp if n in top]}; "
-              f"asserted for {len(asserted)} local articles")
+              f"总则 {len(ok)}/{len(gp)} -> national 1-9; asserted for {len(asserted)} local articles")
         if verbose:
             for r in (r for r in rows if r["rank"] == 1):
                 print(f"     {r['local_article']:3} -> {r['national_article']:3} {r['score']:.3f} "
@@ -137,44 +249,38 @@ def align_report(national, index, paths, verbose: bool) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--report", type=Path, default=SHARED / "reports" / "dalian_2021-09-18_review-opinions-report.txt")
-    ap.add_argument("--gold", type=Path, default=SHARED / "gold" / "seed_report.gold.json")
+    ap.add_argument("--doc", action="append", choices=[d.name for d in DOCS],
+                    help="score only this document (repeatable; default all)")
     ap.add_argument("--regulation", type=Path, default=NATIONAL)
-    ap.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     ap.add_argument("--measures", choices=["gold", "extract"], default="gold")
     ap.add_argument("--sweep", action="store_true", help="precision/recall for a range of thresholds")
     ap.add_argument("--verbose", "-v", action="store_true")
+    ap.add_argument("--no-profiles", action="store_true", help="without the profiles learned from local regulations")
+    ap.add_argument("--by-sentence", action="store_true",
+                    help="rank by whole text + best sentence (assertions are calibrated for the default)")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="an ArticleIndex keyword (number), e.g. profile_weight=0.5 (for measuring a change)")
     ap.add_argument("--align", nargs="*", type=Path, metavar="LOCAL",
                     help="align local regulations (default: 北京, 上海 2020, 青岛, 河南) with --regulation")
     args = ap.parse_args(argv)
 
     from policygraph.loaders.law import read_regulation
 
-    gold = json.loads(args.gold.read_text("utf-8"))
     reg = read_regulation(args.regulation)
-    measures = gold_measures(args.report, gold) if args.measures == "gold" else extracted_measures(args.report)
-    index = ArticleIndex([reg])
-    link_measures(measures, [reg], k=len(index), threshold=args.threshold, index=index)
-
-    if args.verbose:
-        by_id = {g["id"]: g for g in gold["measures"]}
-        for m in measures:
-            g = by_id.get(m.id, {"articles": []})
-            want = " ".join(f"{a['article']}{a['strength'][0]}" for a in g["articles"])
-            got = " ".join(f"{c.article}:{c.score:.2f}" for c in m.articles[:5])
-            print(f"{m.id:6} gold[{want}]  top[{got}]  {m.articles[0].matched[:5] if m.articles else ''}")
-    res = evaluate(measures, gold, args.threshold)
-    print(f"measures={res['n']} ({args.measures} boundaries)  regulation={reg.title} ({len(index)} articles)")
-    print(f"first primary: Hits@1={res['hits@1']:.3f} Hits@3={res['hits@3']:.3f} MRR={res['mrr']:.3f}")
-    print(f"gold's first-listed primary (strict): Hits@3={res['strict_hits@3']:.3f} MRR={res['strict_mrr']:.3f}")
-    print(f"asserted links (threshold={args.threshold}): n={res['asserted']} precision={res['precision']:.3f} "
-          f"recall={res['recall']:.3f} F1={res['f1']:.3f}  (vs primary+secondary)")
-    if args.sweep:
-        for t in [0.05, 0.06, 0.07, 0.08, 0.09, 0.10, 0.12, 0.14, 0.16, 0.18, 0.20, 0.25, 0.30]:
-            s = evaluate(measures, gold, t)
-            print(f"  t={t:.2f} n={s['asserted']:3} P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f}")
+    docs = [d for d in DOCS if not args.doc or d.name in args.doc]
+    missing = [str(p) for d in docs for p in (d.report, d.gold) if not p.exists()]
+    if missing:
+        print("missing: " + ", ".join(missing))
+        return 1
+    print(f"regulation={reg.title} ({len(reg.articles())} articles), {args.measures} measure boundaries; "
+          "H = best-ranked primary, fH = gold's first-listed primary; P/R vs primary+secondary")
+    index_kwargs = {k: float(v) for k, v in (s.split("=", 1) for s in args.set)}
+    if args.no_profiles:
+        index_kwargs["profiles"] = None
+    score_all(reg, docs, measures_from=args.measures, verbose=args.verbose, sweep=args.sweep,
+              index_kwargs=index_kwargs, linker_kwargs={"by_sentence": True} if args.by_sentence else {})
     if args.align is not None:
-        align_report(reg, index, args.align or LOCAL, args.verbose)
+        align_report(reg, args.align or LOCAL, args.verbose)
     return 0
 
 

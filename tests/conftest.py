@@ -1,4 +1,5 @@
-"""Shared fixtures: the ../shared folder, a demo graph, and the FalkorDB server (tests/falkordb_server.py)."""
+"""Shared fixtures: the ../shared folder, a demo graph, the FalkorDB server (tests/falkordb_server.py) and
+the Virtuoso server (tests/virtuoso_server.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from falkordb_server import falkordb_bolt_server, falkordb_server  # noqa: E402,F401  (fixtures)
+from oxigraph_server import oxigraph_server  # noqa: E402,F401  (fixture)
+from virtuoso_server import virtuoso_server  # noqa: E402,F401  (fixture)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -11,13 +11,13 @@ PACKAGE = Path(__file__).resolve().parents[1] / "policygraph"
 
 # bottom up; a module belongs to the layer of its longest listed prefix
 LAYERS = [
-    ["errors", "records", "numerals", "ontology", "datafiles", "output"],  # plain data and words
+    ["errors", "records", "numerals", "ontology", "datafiles", "output", "progress"],  # plain data and words
     ["loaders", "extractors"],  # files -> records
     ["resolve", "link"],  # records -> canonical entities, ranked links
     ["build", "graphtext"],  # records -> RDF quads (as N-Quads text)
     ["stores"],  # quads in, rows out (Store, Backend)
-    ["pipeline", "lookup"],  # loading; names users type
-    ["queries", "graphview", "views"],  # questions and pictures
+    ["pipeline", "lookup", "tracing"],  # loading; names users type; paths up to the regulations
+    ["queries", "validation", "graphview", "views"],  # questions, checks and pictures
     ["api"],  # PolicyGraph
     ["demo", "cli"],  # entry points
 ]

@@ -62,7 +62,10 @@ def test_any_node_by_what_users_know_of_it(b):
     assert find_node(b, "市营商局") == build.unit_iri("大连市营商环境建设局")
     assert find_node(b, "优化营商环境条例 第七条") == build.article_iri("优化营商环境条例", "2019-10-22", 7)
     assert "/m" in find_node(b, "优化机构设置")  # a measure by its heading
-    assert find_node(b, "https://example.org/x") == "https://example.org/x"
+    unit = build.unit_iri("大连市营商环境建设局")
+    assert find_node(b, unit) == unit  # an IRI of a node in the graph
+    with pytest.raises(NotFoundError, match="no node has this IRI"):
+        find_node(b, "https://example.org/x")
     with pytest.raises(NotFoundError, match="no node named"):
         find_node(b, "完全不存在的东西")
 

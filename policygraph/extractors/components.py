@@ -94,10 +94,12 @@ def dates(ctx: Context) -> None:
     ctx.report.dates = found
 
 
-@component("structure", reads=("view",), writes=("report.sections", "report.measures"))
+@component("structure", reads=("view", "report.document"), writes=("report.sections", "report.measures"))
 def structure(ctx: Context) -> None:
     """Sections and measures (every marked item and every heading-led paragraph)."""
-    ctx.report.sections, ctx.report.measures = find_structure(ctx.view)
+    doc = ctx.report.document
+    frame = [(x.start, x.end) for x in (doc.title_span, doc.addressee_span, doc.signature_span) if x]
+    ctx.report.sections, ctx.report.measures = find_structure(ctx.view, skip=frame)
     if not ctx.report.sections:
         ctx.warn("W-STRUCTURE-001", "structure")
     if not ctx.report.measures:
@@ -116,11 +118,16 @@ def tense(ctx: Context) -> None:
         m.tense = ctx.tense_at(m.start)
 
 
-@component("documents", reads=("view", "city", "province", "report_date"), writes=("report.documents",))
+@component("documents", reads=("view", "place", "report_date", "report.parts"), writes=("report.documents",))
 def documents(ctx: Context) -> None:
-    """Documents named in the text, in 《》 or not, with how the text uses each."""
-    ctx.report.documents = find_documents(ctx.view, city=ctx.city, province=ctx.province,
-                                          report_date=ctx.report_date)
+    """Documents named in the text, in 《》 or not, with how the text uses each (read against the
+    tense of the part: 出台 in a plan part drafts a document, in a review part issues it)."""
+    warnings: list[str] = []
+    ctx.report.documents = find_documents(ctx.view, city=ctx.city, province=ctx.province, district=ctx.district,
+                                          report_date=ctx.report_date, tense_at=ctx.tense_at, warnings=warnings)
+    for w in warnings:
+        code, _, message = w.partition(": ")
+        ctx.warn(code, "documents", message or None)
 
 
 @component("metrics", reads=("view", "year", "report_date", "report.dates", "report.parts"),

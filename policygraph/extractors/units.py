@@ -96,6 +96,19 @@ def _gazetteer(city: str | None, province: str | None) -> dict[str, Entry]:
     return forms
 
 
+def short_forms(city: str | None = None, province: str | None = None) -> dict[str, list[str]]:
+    """Canonical unit name -> every surface form the gazetteer knows for it in a text of ``city``
+    (市营商局 -> 大连市营商环境建设局 only where 市 means 大连市).
+
+    >>> "市营商局" in short_forms("大连市", "辽宁省")["大连市营商环境建设局"]
+    True
+    """
+    out: dict[str, list[str]] = {}
+    for surface, entry in _gazetteer(city, province).items():
+        out.setdefault(entry.name, []).append(surface)
+    return out
+
+
 def _short(place: str) -> str:
     return pl.places()[0].get(place) or place[:-1]
 

@@ -21,7 +21,7 @@ the national wording.
 from __future__ import annotations
 
 from ..records import Regulation
-from .articles import ArticleIndex
+from .articles import ArticleIndex, article_body
 
 # Rows at or above this score are asserted. Chosen by reading rows of 北京市, 上海市 (2020), 青岛市
 # and 河南省 against the State Council regulation (scripts/score_links.py --align prints them): above
@@ -36,14 +36,22 @@ def align(local: Regulation, national: Regulation, *, k: int = 3,
 
     Row keys: ``local_regulation``, ``local_article``, ``local_suffix``, ``national_regulation``,
     ``national_article``, ``national_suffix``, ``score`` (0..1), ``matched`` (terms that contributed
-    most), ``rank`` (1 = best for this local article), ``asserted`` (score >= threshold).
+    most), ``rank`` (1 = best for this local article), ``asserted`` (score >= threshold, or rank 1
+    when both articles are of the kind no measure implements: a local purpose, definition or
+    commencement article follows the national one of that kind, however differently it is worded).
     A local article sharing nothing with the national one gets no row.
-    Pass a prebuilt ``index`` (``ArticleIndex([national])``) to align many local regulations.
+    Pass a prebuilt ``index`` (``ArticleIndex([national], profiles=None)``) to align many local regulations.
     """
-    index = index or ArticleIndex([national])
+    # No learned profiles by default: they are learned from these very alignments, and the threshold
+    # below is on the plain BM25 scale.
+    index = index or ArticleIndex([national], profiles=None)
     rows: list[dict] = []
+    nonop = {(a.regulation, a.number, a.suffix) for a in index.articles if not a.operative}
     for art in local.articles():
-        for c in index.rank(art.text, k, skip_non_operative=False):
+        body = article_body(art)
+        local_nonop = index.analyzer.is_non_operative(body)
+        for c in index.rank(body, k, skip_non_operative=False):
+            same_kind = local_nonop and c.rank == 1 and (c.regulation, c.article, c.suffix) in nonop
             rows.append({
                 "local_regulation": local.title,
                 "local_article": art.number,
@@ -54,6 +62,6 @@ def align(local: Regulation, national: Regulation, *, k: int = 3,
                 "score": c.score,
                 "matched": c.matched,
                 "rank": c.rank,
-                "asserted": c.score >= threshold,
+                "asserted": c.score >= threshold or same_kind,
             })
     return rows

@@ -3,13 +3,22 @@
 Method (deterministic, offline):
 1. Every article and every measure becomes a bag of features (:mod:`policygraph.link.text`):
    thesaurus concepts, jieba words and character bigrams; boilerplate phrases are cut out first.
-2. Articles are scored against a measure with BM25 (k1=1.2, b=0.75); a feature's weight is its
-   IDF**1.5 over all indexed articles times a per-kind weight (concept 5 > word 1 > bigram 0.25), so
+2. Articles are scored against a text with BM25 (k1=1.2, b=0.75); a feature's weight is its
+   IDF**1.5 over the indexed articles times a per-kind weight (concept 5 > word 1 > bigram 0.25), so
    report jargon expanded by the thesaurus (12345 ~ 政务服务便民热线) counts most, common words little.
-3. Purpose, definition, scope and commencement articles (本条例所称, 本条例自…施行) are skipped.
-4. The score is normalised to [0, 1] by the query's self-score (floored at the median article's), so
-   one threshold (0.07) fits measures of any length; ``matched`` lists the features that contributed
-   most, concepts shown as ``report~article`` wording (12345~政务服务便民热线).
+   The BM25 score is normalised by the text's self-score (floored at the median article's).
+3. Where the regulation has learned profiles (:mod:`policygraph.link.profiles`: its articles as the
+   local regulations restate them), ``PROFILE_WEIGHT`` x the cosine with the profile is added, so
+   local, practical wording (首贷, 12345专席, 市场监督管理部门) reaches the article it stands for.
+4. A measure is ranked by its whole text; for every candidate the sentence that matches it best
+   (:mod:`policygraph.link.sentences`) is kept as evidence, with its offsets in the report.
+5. Purpose, definition, scope and commencement articles (本条例所称, 本条例自…施行) are skipped.
+6. A calibrated probability decides what is asserted (:mod:`policygraph.link.calibration`).
+
+``matched`` lists the features that contributed most, concepts shown as ``report~article`` wording
+(12345~政务服务便民热线); ``learned`` the measure words that matched only through the profile.
+:func:`link_measures` ranks each named regulation on its own index, so the answer for one regulation
+never depends on what else is linked or loaded.
 
 >>> from policygraph.records import Regulation, Part
 >>> reg = Regulation("示例条例", parts=[
@@ -24,15 +33,19 @@ Method (deterministic, offline):
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..records import ArticleCandidate, Measure, Part, Regulation
+from .calibration import MAX_ASSERTED, Calibration, calibration_for
+from .profiles import PACKAGED, ProfileField, Profiles
+from .sentences import sentence_spans
 from .text import Analyzer, default_analyzer, display
 
-METHOD = "bm25+thesaurus"
+METHOD = "bm25+thesaurus"  # + "+profiles" where learned profiles took part
 
 # Per-kind weights: a concept match is strong evidence (two different wordings agree on a policy
 # term); a jieba word is a readable unit; a bigram is noisy but catches what segmentation splits.
@@ -42,14 +55,21 @@ KIND_WEIGHTS = {"c": 5.0, "w": 1.0, "g": 0.25}
 # plain BM25, which matters because measures are long and mention many generic actions.
 IDF_POWER = 1.5
 
+# Weight of the cosine with the article's learned profile (policygraph.link.profiles) added to the
+# normalised BM25 score. Tuned on the alignment check of scripts/learn_link_data.py --evaluate (local
+# articles, their copied wording removed, ranked against the national articles; leave one province
+# out), not on any annotated report.
+PROFILE_WEIGHT = 1.0
+
+# Rank measures by the whole text, not whole text + best sentence: on the alignment check the best
+# sentence lowered MRR on pseudo-measures (0.901 -> 0.885), and on the development set too (0.799 ->
+# 0.784). The best sentence is still found for every candidate, as its evidence.
+BY_SENTENCE = False
+
 # The normaliser never goes below this fraction of the median article's self-score.
 SELF_SCORE_FLOOR = 1.0
 
-# Measures at or above this normalised score are asserted as implementing the article. Chosen on the
-# Dalian seed report (python scripts/score_links.py --sweep): F1 of asserted links against the
-# annotated primary+secondary articles plateaus at 0.06-0.07; 0.07 keeps precision ~0.64 (recall
-# ~0.49, ~2.7 links per measure); 0.10 would give precision ~0.88 but recall ~0.22.
-DEFAULT_THRESHOLD = 0.07
+_LABEL = re.compile(r"^\s*第[零〇一二两三四五六七八九十百千\d]+条(?:之[一二三四五六七八九十\d]+)?")
 
 
 @dataclass
@@ -71,10 +91,14 @@ def article_body(art: Part) -> str:
 
     >>> article_body(Part("article", 7, label="第七条", text="第七条 加强组织领导。"))
     '加强组织领导。'
+    >>> article_body(Part("article", 10, suffix=1, text="第十条之一　加强组织领导。"))
+    '加强组织领导。'
     """
     text = art.text
     if art.label and text.startswith(art.label):
         text = text[len(art.label):]
+    else:  # texts read back from a store carry the label but no Part.label
+        text = _LABEL.sub("", text, count=1)
     return text.strip()
 
 
@@ -89,17 +113,24 @@ class ArticleIndex:
 
     def __init__(self, regulations: Iterable[Regulation], *, analyzer: Analyzer | None = None,
                  k1: float = 1.2, b: float = 0.75, kind_weights: dict[str, float] | None = None,
-                 idf_power: float = IDF_POWER):
+                 idf_power: float = IDF_POWER, profiles: Iterable[Profiles] | None | str = PACKAGED,
+                 profile_weight: float = PROFILE_WEIGHT):
         self.analyzer = analyzer or default_analyzer()
         self.k1, self.b = k1, b
         self.kind_weights = dict(KIND_WEIGHTS if kind_weights is None else kind_weights)
         self.articles: list[IndexedArticle] = []
         feats = []
+        groups = []
         for reg in regulations:
+            start = len(self.articles)
             for art in reg.articles():
                 entry = self._entry(reg, art)
                 self.articles.append(entry)
                 feats.append(self.analyzer.features(entry.text))
+            groups.append((reg, list(range(start, len(self.articles))),
+                           [a.text for a in self.articles[start:]]))
+        self._learned = ProfileField(groups, len(self.articles), profiles, profile_weight)
+        self.learned = bool(self._learned)  # some article has a learned profile
         n = len(self.articles)
         lengths = np.array([sum(f.values()) for f in feats], dtype=float)
         avg = lengths.mean() if n else 1.0
@@ -110,7 +141,8 @@ class ArticleIndex:
                 docs, parts = postings.setdefault(feat, ([], []))
                 docs.append(i)
                 parts.append(tf * (k1 + 1) / (tf + norm))  # BM25's saturated term frequency
-        # idf: the non-negative BM25 variant, times the kind weight
+        # idf: the non-negative BM25 variant over these articles only (on the alignment check an IDF
+        # background of other regulations' articles made the ranking worse), times the kind weight
         self._postings = {
             feat: (np.array(d), np.array(p),
                    math.log(1 + (n - len(d) + 0.5) / (len(d) + 0.5)) ** idf_power
@@ -140,13 +172,26 @@ class ArticleIndex:
                 if f in self._postings}
 
     def scores(self, text: str) -> np.ndarray:
-        """Normalised score of every indexed article for ``text`` (same order as ``self.articles``)."""
+        """Score (0..1) of every indexed article for ``text`` (same order as ``self.articles``): the
+        normalised BM25 score of the article's text plus, where profiles were learned,
+        ``profile_weight`` times the cosine with the article's profile (:mod:`policygraph.link.profiles`),
+        divided by 1 + ``profile_weight``."""
         q = self._query(text)
         raw = np.zeros(len(self.articles))
         for f, qw in q.items():
             docs, parts, idf = self._postings[f]
             raw[docs] += qw * idf * parts
-        return raw / self._self_score(q)
+        if not self._learned:
+            return raw / self._self_score(q)
+        # both parts are at most 1: the sum is scaled back to 0..1
+        learned = self._learned.scores(None, self._learned_query(text))
+        return (raw / self._self_score(q) + learned) / (1.0 + self._learned.weight)
+
+    def _learned_query(self, text: str):
+        # one conversion per text: rank() needs it for the scores and for every candidate's explanation
+        if getattr(self, "_lq", (None,))[0] != text:
+            self._lq = (text, self._learned.query(self.analyzer.features(text)))
+        return self._lq[1]
 
     def _self_score(self, q: dict[str, float]) -> float:
         # The score a perfect article (every query feature, saturated) would get: dividing by it
@@ -154,28 +199,70 @@ class ArticleIndex:
         s = sum(qw * self._postings[f][2] * (self.k1 + 1) for f, qw in q.items())
         return max(1e-9, s, getattr(self, "_floor", 0.0))
 
-    def rank(self, text: str, k: int = 5, *, skip_non_operative: bool = True,
-             n_matched: int = 8) -> list[ArticleCandidate]:
+    def measure_scores(self, text: str) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
+        """Scores for a measure: the mean of :meth:`scores` of the whole text and, per article, the best of its
+        sentences (:func:`~policygraph.link.sentences.sentence_spans`), so an article one action of a
+        many-action measure implements is not drowned by the others. Returns (total, per-sentence
+        scores with one row per sentence, sentence spans)."""
+        whole = self.scores(text)
+        spans = sentence_spans(text) or [(0, len(text))]
+        per = np.array([self.scores(text[s:e]) for s, e in spans])
+        return (whole + per.max(axis=0)) / 2, per, spans
+
+    def rank(self, text: str, k: int = 5, *, skip_non_operative: bool = True, n_matched: int = 8,
+             by_sentence: bool = False, evidence: bool = False) -> list[ArticleCandidate]:
         """The ``k`` best articles for ``text``, best first, with the features that matched most.
 
-        ``score`` is the BM25 score divided by the query's self-score (0..1, typically 0.05-0.4).
-        Articles with no shared feature are never returned. ``asserted`` is left False.
+        ``score`` is :meth:`scores` (``by_sentence``: the total of :meth:`measure_scores`). It orders
+        candidates; it is not a probability. With ``evidence`` (or ``by_sentence``) every candidate
+        names the sentence of ``text`` that matched it best, offsets into ``text``. Articles sharing
+        no feature with ``text`` (in their own text or their profile) are never returned.
+        ``asserted`` is left False.
         """
-        q = self._query(text)
-        sc = self.scores(text)
+        per = spans = None
+        if by_sentence or evidence:
+            total, per, spans = self.measure_scores(text)
+            sc = total if by_sentence else self.scores(text)
+        else:
+            sc = self.scores(text)
         if skip_non_operative:
             sc = np.where(self._operative, sc, 0.0)
         order = np.argsort(-sc, kind="stable")[:k]
+        q = self._query(text)
         qconcepts = self.analyzer.concepts(text) if any(f[0] == "c" for f in q) else {}
         out = []
         for r, i in enumerate(order, 1):
             if sc[i] <= 0:
                 break
             a = self.articles[i]
-            out.append(ArticleCandidate(
+            matched = self._explain(q, i, qconcepts, n_matched)
+            c = ArticleCandidate(
                 regulation=a.regulation, article=a.number, score=round(float(sc[i]), 4),
-                matched=self._explain(q, i, qconcepts, n_matched), rank=r, method=METHOD,
-                version_date=a.version_date, suffix=a.suffix))
+                matched=matched, rank=r, method=METHOD + ("+profiles" if self.learned else ""),
+                version_date=a.version_date, suffix=a.suffix,
+                learned=self._explain_learned(text, i, matched, n_matched))
+            if per is not None:
+                s, e = spans[int(np.argmax(per[:, i]))]
+                c.sentence, c.sentence_start, c.sentence_end = text[s:e], s, e
+            out.append(c)
+        return out
+
+    def _explain_learned(self, text: str, i: int, shown: list[str], n: int) -> list[str]:
+        """Measure words that matched article ``i`` only through its profile (local wording)."""
+        if not self._learned:
+            return []
+        own = self._postings
+        out: list[str] = []
+        for _, f in self._learned.contributions(None, i, self._learned_query(text)):
+            docs = own.get(f, (np.array([], dtype=int),))[0]
+            if f[0] == "g" or i in docs:  # bigrams are noise to a reader; the article's own words are in matched
+                continue
+            label = display(f)
+            if any(label in s for s in shown + out):
+                continue
+            out.append(label)
+            if len(out) >= n:
+                break
         return out
 
     def _explain(self, q: dict[str, float], i: int, qconcepts: dict[str, str], n: int) -> list[str]:
@@ -204,22 +291,70 @@ class ArticleIndex:
 
 
 def link_measures(measures: list[Measure], regulations: list[Regulation], *, k: int = 5,
-                  threshold: float = DEFAULT_THRESHOLD, index: ArticleIndex | None = None) -> None:
-    """Fill ``measure.articles`` with the top-``k`` candidates; those scoring >= ``threshold`` are asserted.
+                  threshold: float | None = None, index: ArticleIndex | None = None,
+                  profiles: Iterable[Profiles] | str | None = PACKAGED,
+                  max_asserted: int = MAX_ASSERTED, by_sentence: bool = BY_SENTENCE) -> None:
+    """Fill ``measure.articles`` with the top-``k`` candidates of each regulation, asserting those whose
+    calibrated probability (:mod:`policygraph.link.calibration`) is >= ``threshold`` (default: the
+    calibration's own F1-optimal threshold).
 
-    Pass a prebuilt ``index`` to link many reports against the same regulations.
+    Everything the answer depends on is passed in: the measures, the regulations the user names (or
+    the report names) and the learned ``profiles`` (default: the shipped ones; None for none). Each
+    regulation is ranked on an index of its own articles (IDF, normaliser and profiles of that
+    regulation only), so its candidates, scores and assertions are the same whatever other
+    regulations are passed or loaded in a store. Sentence offsets of the candidates are report
+    offsets (``measure.start`` + offset in ``measure.text``). A prebuilt ``index`` replaces the
+    per-regulation indexes (the caller then owns what it spans). ``by_sentence=True`` adds the best
+    sentence's score to the ranking (not the default: see ``BY_SENTENCE``); the calibration is fitted
+    for the default.
 
     >>> from policygraph.records import Regulation, Part, Measure
     >>> reg = Regulation("条例", parts=[Part("article", 1, text="第一条 推行“双随机、一公开”监管。"),
     ...                                Part("article", 2, text="第二条 建设一体化在线政务服务平台。")])
-    >>> m = Measure("S1.M1", "S1", 1, "一是", "监管", "一是深化双随机一公开监管。", 0, 13)
+    >>> m = Measure("S1.M1", "S1", 1, "一是", "监管", "一是深化双随机一公开监管。", 100, 113)
     >>> link_measures([m], [reg], k=2)
-    >>> [(c.article, c.asserted) for c in m.articles]
-    [(1, True)]
+    >>> c = m.articles[0]
+    >>> c.article, c.asserted, c.sentence_start, c.sentence_end
+    (1, True, 100, 113)
     """
-    index = index or ArticleIndex(regulations)
+    indexes = [index] if index is not None else [regulation_index(r, profiles) for r in regulations]
     for m in measures:
-        cands = index.rank(m.text or m.heading, k)
+        text = m.text or m.heading
+        cands: list[ArticleCandidate] = []
+        for idx in indexes:
+            ranked = idx.rank(text, k, by_sentence=by_sentence, evidence=True)
+            decide(ranked, calibration_for(idx.learned), threshold, max_asserted, int(idx._operative.sum()))
+            cands += ranked
         for c in cands:
-            c.asserted = c.score >= threshold
+            if c.sentence_start is not None and m.text:
+                c.sentence_start += m.start
+                c.sentence_end += m.start
         m.articles = cands
+
+
+def decide(cands: list[ArticleCandidate], cal: Calibration | None, threshold: float | None,
+           max_asserted: int, articles: int) -> None:
+    """Set ``probability`` and ``asserted`` of one regulation's ranked candidates (best first), out of
+    ``articles`` rankable articles."""
+    best = cands[0].score if cands else 0.0
+    if threshold is None:
+        threshold = cal.threshold if cal else 1.0
+    for c in cands:
+        c.probability = round(cal.probability(c.score, c.score / best, articles), 4) if cal and best > 0 else None
+        c.asserted = (c.probability is not None and c.probability >= threshold and c.rank <= max_asserted)
+
+
+_INDEXES: dict[tuple, ArticleIndex] = {}
+
+
+def regulation_index(reg: Regulation, profiles: Iterable[Profiles] | str | None = PACKAGED) -> ArticleIndex:
+    """The index of one regulation's articles, cached by content when the profiles are the shipped ones."""
+    if profiles is not PACKAGED and profiles is not None:
+        return ArticleIndex([reg], profiles=profiles)
+    key = (reg.title, reg.version_date, profiles,
+           tuple((a.number, a.suffix, a.text) for a in reg.articles()))
+    if key not in _INDEXES:
+        if len(_INDEXES) >= 32:  # a handful of regulations is the usual working set
+            _INDEXES.pop(next(iter(_INDEXES)))
+        _INDEXES[key] = ArticleIndex([reg], profiles=profiles)
+    return _INDEXES[key]

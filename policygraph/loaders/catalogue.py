@@ -2,8 +2,9 @@
 
 The catalogue says what a regulation file cannot: that a version is in force or repealed, what it
 replaces, an amendment known only by month. One row per regulation *version*; UTF-8 (or any
-encoding :func:`~policygraph.loaders.text.read_source` detects), a header row, lines whose first
-cell starts with ``#`` are comments. Only ``title`` is required; every other column is optional.
+encoding :func:`~policygraph.loaders.text.read_source` detects), a header row naming each column
+once, lines whose first cell starts with ``#`` are comments. Only ``title`` is required; every other
+column is optional.
 
 =============  =================================================================================
 column         meaning
@@ -23,12 +24,13 @@ repealed
 in_force       yes | no | blank (unknown; ``no`` is assumed when ``repealed`` is given)
 supersedes     ``;``-separated: version dates of the same title (2016-12-07) or titles of others
 based_on       ``;``-separated titles this regulation is based on (根据《X》)
-text_file      the text in the laws Markdown format, path relative to the CSV file
+text_file      the text in the laws Markdown format, path relative to the CSV file's folder
+               (paths leading out of that folder are refused)
 region         province or city of a local regulation (辽宁省)
 note           free text
 =============  =================================================================================
 
-A row with a ``text_file`` is read with :func:`~policygraph.loaders.law.read_regulation` and the
+A row with a ``text_file`` is read with :func:`~policygraph.loaders.law.parse_regulation` and the
 catalogue's non-blank cells are put on top (events are added when the text lacks that kind and
 date). A row without text gives a Regulation with ``has_articles=False`` and ``complete=False``.
 Catalogue events carry no span; their ``text`` names the catalogue line.
@@ -44,12 +46,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
 from ..errors import InputError
-from ..records import Event, Reference, Regulation
-from .law import read_regulation
+from ..records import Event, Reference, Regulation, Source
+from .law import parse_regulation
 from .text import read_source
 
 DEFAULT_CATALOGUE = Path(__file__).resolve().parents[1] / "data" / "catalogue.csv"
@@ -88,32 +91,80 @@ def _split(cell: str) -> list[str]:
     return [x.strip() for x in cell.split(";") if x.strip()]
 
 
-def read_catalogue(path: str | Path) -> list[Regulation]:
+def _csv_rows(src: Source) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of each CSV record; InputError for what the csv module would silently
+    get wrong (rows swallowed by an unclosed quote) or raise its own error on (a huge cell, NUL)."""
+    reader = csv.reader(io.StringIO(src.text))
+    prev, width, start = 0, 0, 1
+    try:
+        for cells in reader:
+            start, line = prev + 1, reader.line_num
+            if line > start:
+                _check_multiline(src, start, cells, width)
+            if not width and any(c.strip() for c in cells) and not cells[0].lstrip().startswith("#"):
+                width = len(cells)  # the header's
+            yield start, cells
+            prev = line
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise InputError(src.path, f"line {prev + 1}: a cell is longer than {csv.field_size_limit():,} "
+                                       "characters (the CSV field limit): is a quote left unclosed?") from None
+        raise InputError(src.path, f"line {prev + 1}: not a well-formed CSV row ({exc})") from None
+    # an unclosed quote makes the rest of the file one cell: the last record, over several lines
+    if prev > start and src.text.split("\n", start - 1)[-1].count('"') % 2:
+        raise InputError(src.path, f"line {start}: a quote opened in this row is never closed, so the rest of "
+                                   "the file was read as one cell")
+
+
+def _check_multiline(src: Source, line: int, cells: list[str], width: int) -> None:
+    """A record spread over several lines whose cells hold lines that look like rows of their own:
+    an unclosed quote has swallowed the rows after it."""
+    for cell in cells:
+        inner = cell.rstrip("\n").split("\n")[1:]
+        if width and any(ln.count(",") >= max(1, width - 1) for ln in inner):
+            raise InputError(src.path, f"line {line}: a quoted cell runs over {len(inner) + 1} lines that look "
+                                       "like rows of their own: is a quote left unclosed? (the rows after it "
+                                       "would be lost)")
+
+
+def _header(src: Source, cells: list[str], line: int) -> list[str]:
+    header = [c.strip().lstrip("\ufeff").lower() for c in cells]
+    if "title" not in header:
+        raise InputError(src.path, f"line {line}: the header has no 'title' column (a catalogue's first row "
+                                   f"that is not a # comment names its columns); expected columns "
+                                   f"{', '.join(COLUMNS)}")
+    unknown = [c for c in header if c not in COLUMNS]
+    if unknown:
+        raise InputError(src.path, f"line {line}: unknown column(s) {', '.join(unknown)}; "
+                                   f"known columns are {', '.join(COLUMNS)}")
+    twice = sorted({c for c in header if header.count(c) > 1})
+    if twice:
+        raise InputError(src.path, f"line {line}: column(s) {', '.join(twice)} appear more than once in "
+                                   "the header (which one would count?)")
+    return header
+
+
+def read_catalogue(path: str | Path, *, allowed: Iterable[str | Path] = ()) -> list[Regulation]:
     """Read a regulations catalogue (see the module docstring for the columns).
 
-    Raises :class:`InputError` naming the file, and the line number for a bad row: a missing title,
-    a bad date, level or in_force value, an unknown column, a duplicate version, a missing or
-    unreadable text file.
+    A ``text_file`` is read only from the catalogue's folder or below it (an absolute path, a
+    ``../`` path or a link leading out is refused), or when it is one of ``allowed`` (files the user
+    named). Raises :class:`InputError` naming the file, and the line number for a bad row: a missing
+    title, a bad date, level or in_force value, an unknown or repeated column, a duplicate version, a
+    missing, refused or unreadable text file, an unclosed quote, a cell over the CSV field limit.
+    Errors never quote the content of a text file.
     """
     src = read_source(path)
     base = Path(src.path).parent
-    reader = csv.reader(io.StringIO(src.text))
+    allowed_paths = {Path(a).resolve() for a in allowed}
     header = None
     out: list[Regulation] = []
     seen: dict[tuple[str, str | None], int] = {}
-    for cells in reader:
-        line = reader.line_num
+    for line, cells in _csv_rows(src):
         if not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
             continue
         if header is None:
-            header = [c.strip().lstrip("\ufeff").lower() for c in cells]
-            unknown = [c for c in header if c not in COLUMNS]
-            if "title" not in header:
-                raise InputError(src.path, f"line {line}: the header has no 'title' column; "
-                                           f"expected columns {', '.join(COLUMNS)}")
-            if unknown:
-                raise InputError(src.path, f"line {line}: unknown column(s) {', '.join(unknown)}; "
-                                           f"known columns are {', '.join(COLUMNS)}")
+            header = _header(src, cells, line)
             continue
         if len(cells) > len(header):
             raise InputError(src.path, f"line {line}: {len(cells)} cells but the header has {len(header)} "
@@ -121,7 +172,7 @@ def read_catalogue(path: str | Path) -> list[Regulation]:
         row = {k: "" for k in COLUMNS}
         row.update({k: v.strip() for k, v in zip(header, cells, strict=False)})
         try:
-            reg = _regulation(row, base, line)
+            reg = _regulation(row, base, line, allowed_paths)
         except ValueError as exc:
             raise InputError(src.path, f"line {line}: {exc}") from None
         except InputError as exc:
@@ -137,7 +188,31 @@ def read_catalogue(path: str | Path) -> list[Regulation]:
     return out
 
 
-def _regulation(row: dict[str, str], base: Path, line: int) -> Regulation:
+def _text_path(cell: str, base: Path, allowed: set[Path]) -> Path:
+    """The text file a ``text_file`` cell names, if it may be read (ValueError otherwise)."""
+    rel = Path(cell)
+    target = (base / rel).resolve()
+    if target in allowed:
+        return target
+    if rel.is_absolute() or not target.is_relative_to(base.resolve()):
+        raise ValueError(f"text_file {cell!r} is outside the catalogue's folder: only files in "
+                         f"{base.resolve()} or below it are read (to load that file, name it yourself)")
+    if not target.is_file():
+        raise ValueError(f"text_file {cell!r} not found (looked for {base / rel})")
+    return target
+
+
+def _read_text(path: Path) -> Regulation:
+    """The regulation in a catalogue's text file; errors say what is wrong, never what the file says."""
+    src = read_source(path)
+    try:
+        return parse_regulation(src)
+    except InputError:
+        raise InputError(path, "not a regulation in the laws Markdown format ('# Title' first, information "
+                               "lines, '<!-- INFO END -->', articles)") from None
+
+
+def _regulation(row: dict[str, str], base: Path, line: int, allowed: set[Path]) -> Regulation:
     """One catalogue row as a Regulation (ValueError for a bad cell, InputError for a bad text)."""
     if not row["title"]:
         raise ValueError("the title is empty")
@@ -163,10 +238,7 @@ def _regulation(row: dict[str, str], base: Path, line: int) -> Regulation:
             raise ValueError(f"version_date: {exc}") from None
 
     if row["text_file"]:
-        text_path = base / row["text_file"]
-        if not text_path.is_file():
-            raise ValueError(f"text_file {row['text_file']!r} not found (looked for {text_path})")
-        reg = read_regulation(text_path)
+        reg = _read_text(_text_path(row["text_file"], base, allowed))
         reg.title = row["title"]
         have = {(e.kind, e.date) for e in reg.events}
         reg.events.extend(e for e in events if (e.kind, e.date) not in have)

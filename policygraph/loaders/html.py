@@ -49,13 +49,70 @@ def _clean_line(line: str) -> str | None:
     return (line[: len(line) - len(line.lstrip())] + s) if s else None
 
 
-def _is_link_list(node) -> bool:
-    """A block whose text is mostly link text and short: a menu or a list of related articles."""
-    text = node.text(deep=True, separator="").strip()
-    if not text or len(text) > 400:
-        return False
-    links = sum(len(a.text(deep=True, separator="").strip()) for a in node.css("a"))
-    return links / len(text) > 0.7 and len(node.css("a")) >= 2
+_LIST_TAGS = frozenset({"ul", "ol", "table", "div", "p"})
+
+
+def _link_lists(body) -> list:
+    """The outermost blocks (``ul``, ``ol``, ``table``, ``div``, ``p``) whose text is short (at most
+    400 characters) and mostly link text, with two links or more: menus and lists of related pages.
+
+    One pass down the tree and one back up (a block's text and link counts are the sums of its
+    children's), so deeply nested pages take linear time.
+    """
+    nodes = list(body.traverse(include_text=True))  # pre-order: a parent before its children
+    text: dict[int, int] = {}
+    link_text: dict[int, int] = {}
+    links: dict[int, int] = {}
+    in_link: dict[int, bool] = {}
+    for n in nodes:
+        parent = n.parent.mem_id if n.parent is not None else None
+        in_link[n.mem_id] = n.tag == "a" or in_link.get(parent, False)
+        text[n.mem_id] = link_text[n.mem_id] = links[n.mem_id] = 0
+    for n in reversed(nodes):  # children before parents: add each node's sums to its parent
+        k = n.mem_id
+        if n.is_text_node:
+            size = len("".join((n.text_content or "").split()))
+            text[k] = size
+            link_text[k] = size if in_link[k] else 0
+        if n.parent is not None:
+            up = n.parent.mem_id
+            text[up] = text.get(up, 0) + text[k]
+            link_text[up] = link_text.get(up, 0) + link_text[k]
+            links[up] = links.get(up, 0) + links[k] + (n.tag == "a")
+    out, inside = [], {}
+    for n in nodes:  # outermost only: a chosen block's descendants go with it
+        parent = n.parent.mem_id if n.parent is not None else None
+        covered = inside.get(parent, False)
+        chosen = (not covered and n.tag in _LIST_TAGS and 0 < text[n.mem_id] <= 400
+                  and links[n.mem_id] >= 2 and link_text[n.mem_id] / text[n.mem_id] > 0.7)
+        if chosen:
+            out.append(n)
+        inside[n.mem_id] = covered or chosen
+    return out
+
+
+# Block elements whose start tag makes an HTML parser look down its stack of open elements (for a
+# <p> to close): nested without end, each costs as much as the nesting depth.
+_BLOCK_TAG = re.compile(r"<(/?)(div|section|article|aside|blockquote|center|nav|header|footer|main|ul|ol|dl|"
+                        r"fieldset|figure|form|details|menu|dir|address|hgroup)\b", re.I)
+MAX_NESTING_WORK = 50_000_000  # sum of the depths at each block start tag: about half a second of parsing
+
+
+def nesting_work(html: str) -> tuple[int, int]:
+    """(deepest nesting, parser work) of the block elements of a page, counted from its tags alone.
+
+    >>> nesting_work("<div><div></div><div></div></div>")
+    (2, 5)
+    """
+    depth = deepest = work = 0
+    for m in _BLOCK_TAG.finditer(html):
+        if m.group(1):
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            work += depth
+            deepest = max(deepest, depth)
+    return deepest, work
 
 
 def html_to_text(html: str) -> str:
@@ -74,9 +131,8 @@ def html_to_text(html: str) -> str:
         return title
     for n in body.css(_DROP):
         n.decompose()
-    for n in body.css("ul, ol, table, div, p"):
-        if n.parent is not None and _is_link_list(n):
-            n.decompose()
+    for n in _link_lists(body):
+        n.decompose()
     for n in body.css(_BLOCKS):
         n.insert_after("\n")
     raw = body.text(deep=True, separator="")
@@ -96,14 +152,20 @@ def html_to_text(html: str) -> str:
 @register_reader(".html", ".htm", ".xhtml", ".shtml")
 def read_html(path: Path, raw: bytes) -> Source:
     """Reader for saved web pages: decoded, furniture removed; InputError when no text is left."""
-    text, enc = decode_bytes(raw, path)
+    warnings: list = []
+    text, enc = decode_bytes(raw, path, warnings)
     m = re.search(r"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", text[:3000], re.I)
     if m and enc not in ("utf-8", "utf-8-sig") and m.group(1).lower() not in (enc.lower(),):
         try:  # the page declares its encoding: trust it over the guess
             text = raw.decode(m.group(1))
+            warnings = []
         except (LookupError, UnicodeDecodeError):
             pass
+    deepest, work = nesting_work(text)
+    if work > MAX_NESTING_WORK:  # an HTML parser takes quadratic time on such nesting
+        raise InputError(path, f"the web page nests block elements {deepest:,} deep (unclosed <div> tags?): "
+                               "too costly to parse; save the page again or as text")
     body = html_to_text(text)
     if not body.strip():
         raise InputError(path, "the web page holds no readable text")
-    return Source(str(path), body, enc, "text/html", hashlib.sha256(raw).hexdigest())
+    return Source(str(path), body, enc, "text/html", hashlib.sha256(raw).hexdigest(), warnings=warnings)

@@ -186,11 +186,24 @@ def iri_part(text: str) -> str:
     'a_b%2Fc'
     """
     text = "_".join(str(text).split())
-    # IRIs (RFC 3987) allow CJK as they are; only ASCII outside the unreserved/sub-delims set and
-    # non-characters need escaping.
-    return "".join(
-        ch if ch in _ASCII_SAFE or (ord(ch) > 127 and ch.isprintable()) else quote(ch, safe="") for ch in text
-    )
+    # IRIs (RFC 3987) allow the ucschar ranges as they are (CJK stays readable); everything else —
+    # ASCII outside the unreserved/sub-delims set, U+FFFD, U+FFFC, private use, variation selectors
+    # of plane 14 — is percent-encoded, so an IRI is valid whatever text it is made from.
+    return "".join(ch if ch in _ASCII_SAFE or _ucschar(ord(ch)) else quote(ch, safe="") for ch in text)
+
+
+# RFC 3987 ucschar: the code points an IRI may hold unescaped beyond ASCII.
+_UCSCHAR = [(0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF)] + \
+    [(p * 0x10000, p * 0x10000 + 0xFFFD) for p in range(1, 14)] + [(0xE1000, 0xEFFFD)]
+
+
+def _ucschar(cp: int) -> bool:
+    """True when an IRI may hold the code point ``cp`` unescaped.
+
+    >>> _ucschar(ord("中")), _ucschar(0xFFFD), _ucschar(0xE0100)
+    (True, False, False)
+    """
+    return any(a <= cp <= b for a, b in _UCSCHAR)
 
 
 def iri(*parts: str | int) -> str:

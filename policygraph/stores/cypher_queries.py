@@ -388,6 +388,25 @@ class CypherBackend:
         return rows
 
     # ------------------------------------------------------------------ name look-ups (lookup.py)
+    def existing(self, iris) -> dict[str, list[str]]:
+        nodes = sorted(set(iris))
+        out: dict[str, list[str]] = {}
+        for i in range(0, len(nodes), 2000):
+            for r in self.q(f"UNWIND $iris AS i MATCH (n:{R} {{iri: i}}) RETURN n.iri AS n, labels(n) AS labels",
+                            iris=nodes[i: i + 2000]):
+                out[r["n"]] = _types(r["labels"])
+        return out
+
+    def regulations_of(self, parts) -> dict[str, str]:
+        nodes = sorted(set(parts))
+        out: dict[str, str] = {}
+        for i in range(0, len(nodes), 2000):
+            rows = self.q(f"UNWIND $iris AS i MATCH (a:{R} {{iri: i}})-[:IS_PART_OF*1..]->(:{R})-[:REALIZES]->(w:{R}) "
+                          "RETURN DISTINCT a.iri AS a, w.title AS t", iris=nodes[i: i + 2000])
+            for a, t in sorted((r["a"], t) for r in rows for t in _vals(r["t"])):
+                out.setdefault(a, t)
+        return out
+
     def units_named(self, name: str) -> list[str]:
         return [r["u"] for r in self.q(
             "MATCH (u:Unit) WHERE any(x IN [] + u.prefLabel WHERE x = $n) OR any(x IN [] + u.altLabel WHERE x = $n) "
@@ -490,3 +509,250 @@ class CypherBackend:
         """Nodes per ``pg:`` class IRI."""
         rows = self.q(f"MATCH (n:{R}) UNWIND labels(n) AS label RETURN label, count(*) AS count")
         return {PG[r["label"]]: r["count"] for r in rows if r["label"] in _PG_CLASS_NAMES}
+
+    # ------------------------------------------------------------------ what the HTML views read
+    # (ViewFetches: the rows SparqlBackend's view_* return; the texts are at the end of the module)
+    def _view(self, cypher, nodes=None) -> list[dict]:
+        """The rows of a view query, ``cypher(restricted)``: over every node, or over ``nodes``."""
+        return self.q(cypher(False)) if nodes is None else self._each(cypher(True), nodes)
+
+    def _each(self, cypher: str, nodes, **params) -> list[dict]:
+        """The rows of ``cypher`` over ``nodes`` (``$iris``), a chunk at a time."""
+        nodes, rows = sorted(set(nodes)), []
+        for i in range(0, len(nodes), VIEW_CHUNK):
+            rows += self.q(cypher, iris=nodes[i:i + VIEW_CHUNK], **params)
+        return rows
+
+    def view_size(self, limit: int) -> int:
+        """About the number of triples: relationships, types and literal properties (a list counts once);
+        the server counts them all (``limit`` does not make that cheaper)."""
+        nodes = self.q(VIEW_SIZE_NODES)[0]
+        rels = self.q(VIEW_SIZE_RELATIONSHIPS)[0]["n"]
+        # every node also has the label Resource and the properties iri and graphs, which are no triples
+        return int(rels + (nodes["labels"] or 0) + (nodes["props"] or 0) - 3 * nodes["n"])
+
+    def view_nodes(self, nodes=None) -> list[dict]:
+        rows = []
+        for r in self._view(view_nodes_cypher, nodes):
+            types = _types(r["labels"])
+            if types:
+                rows += _product(n=[r["n"]], type=types, label=_rdfs_labels(r["label"], r["heading"], r["labels"])
+                                 or [None], text=_opt(r["text"]), heading=_opt(r["heading"]), number=_opt(r["number"]),
+                                 suffix=_opt(r["suffix"]), ordinal=_opt(r["ordinal"]))
+        return rows
+
+    def view_edges(self, nodes=None) -> list[dict]:
+        return [{"s": r["s"], "p": property_iri(r["p"]), "o": r["o"]} for r in self._view(view_edges_cypher, nodes)
+                if not r["o"].startswith("_:")]  # SPARQL keeps IRIs only
+
+    def view_names(self, nodes=None) -> list[dict]:
+        return [{"n": r["n"], "name": name} for r in self._view(view_names_cypher, nodes)
+                for name in _vals(r["pref"]) + _vals(r["alt"]) + _vals(r["title"]) + _vals(r["short"])]
+
+    def view_article_texts(self, nodes=None) -> list[dict]:
+        return [row for r in self._view(view_article_texts_cypher, nodes)
+                for row in _product(n=[r["n"]], label=_pg_labels(r["label"], r["heading"], r["labels"]) or [None],
+                                    text=_vals(r["text"]))]
+
+    def view_measure_attributes(self, nodes=None) -> list[dict]:
+        return [row for r in self._view(view_measure_attributes_cypher, nodes)
+                for row in _product(m=[r["m"]], st=_opt(r["sts"]), deadline=_opt(r["deadline"]))]
+
+    def view_metric_attributes(self, nodes=None) -> list[dict]:
+        return [row for r in self._view(view_metric_attributes_cypher, nodes)
+                for row in _product(x=[r["x"]], what=_opt(r["what"]), subject=_opt(r["subject"]),
+                                    asof=_opt(r["asof"]), kind=_opt(r["kind"]))]
+
+    def view_evidence(self, nodes=None) -> list[dict]:
+        rows = []
+        for r in self._view(view_evidence_cypher, nodes):
+            objects = r["objs"] + _vals(r["objlit"])  # pg:forObject is an IRI, or a literal
+            rows += _product(n=[r["n"]], e=[r["e"]], **_span(r), prop=r["props"] or [None], obj=objects or [None])
+        return rows
+
+    def view_reference_evidence(self, documents=None) -> list[dict]:
+        return [row for r in self._view(view_reference_evidence_cypher, documents)
+                for row in _product(d=[r["d"]], r=[r["r"]], **_span(r), prop=r["props"] or [None])]
+
+    def view_candidates(self, nodes=None) -> list[dict]:
+        return [row for r in self._view(view_candidates_cypher, nodes)
+                for row in _product(m=[r["m"]], a=[r["a"]], score=_vals(r["score"]), rank=_vals(r["rank"]),
+                                    method=_opt(r["method"]), asserted=_opt(r["asserted"]), term=_opt(r["terms"]))]
+
+    def view_source_texts(self, sources) -> list[dict]:
+        return [{"s": r["s"], "text": t} for r in self._view(view_source_texts_cypher, sources) for t in _vals(r["text"])]
+
+    def view_source_paths(self, nodes=None) -> list[dict]:
+        return [{"n": r["n"], "path": p} for r in self._view(view_source_paths_cypher, nodes) for p in _vals(r["path"])]
+
+    def view_part_versions(self, nodes) -> list[dict]:
+        return [{"n": r["n"], "v": r["v"], "vl": label} for r in self._view(view_part_versions_cypher, nodes)
+                for label in _rdfs_labels(r["label"], r["heading"], r["labels"])]
+
+    def view_focus_step(self, frontier) -> list[dict]:
+        skip = [relationship_type(p) for p in VIEW_FOCUS_SKIP]
+        rows = []
+        for outward in (True, False):
+            for r in self._each(VIEW_FOCUS_STEP[outward], frontier, skip=skip):
+                if outward and r["o"].startswith("_:"):
+                    continue  # SPARQL follows links to IRIs only
+                rows.append({"n": r["n"], "p": property_iri(r["p"]), "o": r["o"], "out": outward,
+                             "hub": True if r["hub"] else None})
+        return rows
+
+    def view_report_nodes(self) -> list[str]:
+        return sorted({r["n"] for cypher in VIEW_REPORT_NODES for r in self.q(cypher)})
+
+    def view_report_regulations(self) -> list[dict]:
+        return self.q(VIEW_REPORT_REGULATIONS)
+
+    def view_parts(self, nodes) -> list[dict]:
+        return self._each(VIEW_PARTS, nodes)
+
+    def view_articles(self, nodes) -> list[str]:
+        return [r["n"] for r in self._each(VIEW_ARTICLES, nodes)]
+
+    def view_implementers(self, nodes) -> list[str]:
+        return [r["n"] for r in self._each(VIEW_IMPLEMENTERS, nodes)]
+
+
+# ------------------------------------------------------------------ what the HTML views read
+# Each query starts from its nodes, every one of a kind or those listed in $iris (_start); the rows
+# are unfolded into SparqlBackend's rows by the view_* methods above.
+VIEW_CHUNK = 2000  # IRIs per $iris list
+VIEW_SIZE_NODES = f"MATCH (n:{R}) RETURN count(n) AS n, sum(size(labels(n))) AS labels, sum(size(keys(n))) AS props"
+VIEW_SIZE_RELATIONSHIPS = f"MATCH (:{R})-[r]->(:{R}) RETURN count(r) AS n"
+# the links --focus does not follow (evidence, references, events, candidates: plumbing, not facts)
+VIEW_FOCUS_SKIP = (PG.evidence, PG.reference, PG.event, PG.legalLevel, PG.status, OA.hasSource, PG.candidateFor,
+                   PG.candidateArticle, PG.document, PG.alignmentOf, PG.alignedArticle, PG.actor, OA.hasSelector)
+
+
+def _start(var: str, restricted: bool, label: str = R) -> str:
+    """``MATCH`` the nodes a view query starts from: every ``label`` node, or those in ``$iris``.
+
+    >>> _start("n", True, "Article")
+    "UNWIND $iris AS i MATCH (n:Resource {iri: i}) WHERE 'Article' IN labels(n)"
+    """
+    if not restricted:
+        return f"MATCH ({var}:{label})"
+    # looked up by the indexed iri, then checked for the label (the index lives on :Resource)
+    where = "" if label == R else f" WHERE '{label}' IN labels({var})"
+    return f"UNWIND $iris AS i MATCH ({var}:{R} {{iri: i}}){where}"
+
+
+def _span(r: dict) -> dict:
+    """The columns of an evidence span (quote, source, position) in SPARQL's names, as value lists."""
+    return {"quote": _vals(r["quote"]), "src": [r["src"]],
+            "srclabel": _rdfs_labels(r["srclabel"], r["srcheading"], r["srclabels"]) or [None],
+            "path": _opt(r["path"]), "start": _vals(r["start"]), "end": _vals(r["end"])}
+
+
+def view_nodes_cypher(restricted: bool) -> str:
+    return f"""{_start("n", restricted)}
+RETURN n.iri AS n, labels(n) AS labels, n.label AS label, n.heading AS heading, n.text AS text,
+       n.number AS number, n.suffix AS suffix, n.ordinal AS ordinal"""
+
+
+def view_edges_cypher(restricted: bool) -> str:
+    return f"{_start('s', restricted)} MATCH (s)-[r]->(o:{R}) RETURN s.iri AS s, type(r) AS p, o.iri AS o"
+
+
+def view_names_cypher(restricted: bool) -> str:
+    return f"""{_start("n", restricted)} WITH n
+WHERE n.prefLabel IS NOT NULL OR n.altLabel IS NOT NULL OR n.title IS NOT NULL OR n.shortTitle IS NOT NULL
+RETURN n.iri AS n, n.prefLabel AS pref, n.altLabel AS alt, n.title AS title, n.shortTitle AS short"""
+
+
+def view_article_texts_cypher(restricted: bool) -> str:
+    return f"""{_start("n", restricted, "Article")} WITH n WHERE n.text IS NOT NULL
+RETURN n.iri AS n, n.label AS label, n.heading AS heading, labels(n) AS labels, n.text AS text"""
+
+
+def view_measure_attributes_cypher(restricted: bool) -> str:
+    return f"""{_start("m", restricted, "Measure")}
+OPTIONAL MATCH (m)-[:STATUS]->(st:{R})
+WITH m, collect(DISTINCT st.iri) AS sts
+RETURN m.iri AS m, sts, m.deadline AS deadline"""
+
+
+def view_metric_attributes_cypher(restricted: bool) -> str:
+    return f"""{_start("x", restricted, "Metric")}
+RETURN x.iri AS x, x.what AS what, x.subjectText AS subject, x.asOfText AS asof, x.metricKind AS kind"""
+
+
+# an evidence span: the selector's quote and offsets, the source's label and file
+_SPAN = """sel.exact AS quote, src.iri AS src, src.label AS srclabel, src.heading AS srcheading,
+       labels(src) AS srclabels, src.sourcePath AS path, sel.start AS start, sel.end AS end"""
+_SPAN_MATCH = f"""MATCH (e)-[:HAS_SOURCE]->(src:{R})
+MATCH (e)-[:HAS_SELECTOR]->(sel:{R}) WHERE sel.exact IS NOT NULL AND sel.start IS NOT NULL AND sel.end IS NOT NULL
+OPTIONAL MATCH (e)-[:FOR_PROPERTY]->(fp:{R})"""
+
+
+def view_evidence_cypher(restricted: bool) -> str:
+    return f"""{_start("n", restricted)}
+MATCH (n)-[:EVIDENCE]->(e:{R})
+{_SPAN_MATCH}
+WITH n, e, src, sel, collect(DISTINCT fp.iri) AS props
+OPTIONAL MATCH (e)-[:FOR_OBJECT]->(fo:{R})
+WITH n, e, src, sel, props, collect(DISTINCT fo.iri) AS objs
+RETURN n.iri AS n, e.iri AS e, {_SPAN}, props, objs, e.forObject AS objlit"""
+
+
+def view_reference_evidence_cypher(restricted: bool) -> str:
+    return f"""{_start("d", restricted)}
+MATCH (r:{R})-[:REFERENCE]->(ref:{R})-[:DOCUMENT]->(d)
+MATCH (ref)-[:EVIDENCE]->(e:{R})
+{_SPAN_MATCH}
+WITH d, r, e, src, sel, collect(DISTINCT fp.iri) AS props
+RETURN d.iri AS d, r.iri AS r, {_SPAN}, props"""
+
+
+def view_candidates_cypher(restricted: bool) -> str:
+    return f"""{_start("m", restricted)}
+MATCH (c:{R})-[:CANDIDATE_FOR]->(m)
+MATCH (c)-[:CANDIDATE_ARTICLE]->(a:{R}) WHERE c.score IS NOT NULL AND c.rank IS NOT NULL
+RETURN m.iri AS m, a.iri AS a, c.score AS score, c.rank AS rank, c.method AS method, c.asserted AS asserted,
+       c.matchedTerm AS terms"""
+
+
+def view_source_texts_cypher(restricted: bool) -> str:
+    return f"{_start('s', restricted)} WITH s WHERE s.text IS NOT NULL RETURN s.iri AS s, s.text AS text"
+
+
+def view_source_paths_cypher(restricted: bool) -> str:
+    return f"{_start('n', restricted)} WITH n WHERE n.sourcePath IS NOT NULL RETURN n.iri AS n, n.sourcePath AS path"
+
+
+def view_part_versions_cypher(restricted: bool) -> str:
+    return f"""{_start("n", restricted)}
+MATCH (n)-[:IS_PART_OF*1..]->(v:RegulationVersion)
+WITH DISTINCT n, v WHERE v.label IS NOT NULL
+RETURN n.iri AS n, v.iri AS v, v.label AS label, v.heading AS heading, labels(v) AS labels"""
+
+
+def view_focus_step_cypher(outward: bool) -> str:
+    """Links of the frontier ``$iris`` in one direction, but those in ``$skip``; ``hub``: the other
+    end is a report."""
+    edge = "-[r]->" if outward else "<-[r]-"
+    return f"""{_start("n", True)}
+MATCH (n){edge}(o:{R}) WHERE NOT type(r) IN $skip
+RETURN DISTINCT n.iri AS n, type(r) AS p, o.iri AS o, 'Report' IN labels(o) AS hub"""
+
+
+VIEW_FOCUS_STEP = {outward: view_focus_step_cypher(outward) for outward in (True, False)}
+
+
+# everything reports say: their members, what those and the reports link to, the articles' structure upwards
+VIEW_REPORT_NODES = (
+    f"MATCH (n:{R})-[:IN_REPORT]->(:{R}) RETURN DISTINCT n.iri AS n",
+    "MATCH (n:Report) RETURN n.iri AS n",
+    f"MATCH (m:{R})-[:IN_REPORT]->(:{R}) MATCH (m)-->(n:{R}) RETURN DISTINCT n.iri AS n",
+    f"MATCH (:Report)-->(n:{R}) RETURN DISTINCT n.iri AS n",
+    f"MATCH (:Measure)-[:ENSURES_IMPLEMENTATION_OF]->(:{R})-[:IS_PART_OF*1..]->(n:{R}) RETURN DISTINCT n.iri AS n",
+)
+# the regulations reports concern or implement, with their versions
+VIEW_REPORT_REGULATIONS = (f"MATCH (:Report)-[:CONCERNS|ENSURES_IMPLEMENTATION_OF]->(w:{R})-[:IS_REALIZED_BY]->(v:{R}) "
+                           "RETURN DISTINCT w.iri AS w, v.iri AS v")
+VIEW_PARTS = f"{_start('p', True)} MATCH (p)-[:HAS_PART]->(n:{R}) RETURN DISTINCT p.iri AS p, n.iri AS n"
+VIEW_ARTICLES = f"{_start('n', True, 'Article')} RETURN n.iri AS n"
+VIEW_IMPLEMENTERS = f"{_start('a', True)} MATCH (n:{R})-[:ENSURES_IMPLEMENTATION_OF]->(a) RETURN DISTINCT n.iri AS n"

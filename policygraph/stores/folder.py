@@ -97,8 +97,28 @@ class StoreFolder:
         self.path = Path(path)
         try:
             self.path.mkdir(parents=True, exist_ok=True)
+            if not self.holds_store(self.path):
+                self._mark_empty()
         except OSError as exc:
             raise StoreError(f"cannot open the store {self.path}: {exc.strerror or exc}") from exc
+
+    @staticmethod
+    def holds_store(path: Path) -> bool:
+        """True if ``path`` is a store folder: its pointer file, or Oxigraph's own files (a folder
+        from before versions)."""
+        return (path / POINTER).is_file() or (path / "CURRENT").is_file()
+
+    def _mark_empty(self) -> None:
+        """Write the pointer of an empty store (no version yet), so that the folder is known as a
+        store before its first load; never over a pointer another process wrote meanwhile."""
+        tmp = self.path / (POINTER + f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"current": None, "format": 1}), encoding="utf-8")
+        try:
+            os.link(tmp, self.path / POINTER)  # fails if it exists: no clobbering
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
 
     # ------------------------------------------------------------------ which version is current
     def current(self) -> str | None:

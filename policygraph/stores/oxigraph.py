@@ -91,7 +91,7 @@ class OxigraphStore:
     """An RDF store in a folder (or in memory with ``path=None``)."""
 
     kind = "oxigraph"
-    capabilities = Capabilities(sparql=True, triples=True, text_index=True, views=True, sessions=True)
+    capabilities = Capabilities(sparql=True, triples=True, text_index=True, sessions=True)
 
     def __init__(self, path: str | Path | None = None, *, lock_timeout: float | None = None):
         self.path = Path(path) if path is not None else None
@@ -276,7 +276,7 @@ class OxigraphStore:
         """Keep a graph that several records of a session make (or made at the last load: a
         merged digest) until the session settles, merging them; True if deferred."""
         s = self._session
-        if s is None or not (g in s.deferred or g.value in s.written or stored.get(g.value, "").startswith("u:")):
+        if s is None or getattr(text, "whole", False) or not (g in s.deferred or g.value in s.written or stored.get(g.value, "").startswith("u:")):
             return False
         if g in s.deferred:
             s.deferred[g] = s.deferred[g].union(text)
@@ -514,10 +514,20 @@ class OxigraphStore:
             self._reading.release()
         self._view = None  # type: ignore[assignment]
 
+    def union_triples(self):
+        """The union of the graphs' content, each triple once (what ``export`` writes as ttl/nt)."""
+        from pyoxigraph import Triple
+
+        from .export import UNION
+
+        return (Triple(r[0], r[1], r[2]) for r in self.raw.query(UNION))
+
     @property
     def raw(self) -> Store:
-        """The underlying ``pyoxigraph.Store`` (for benchmarks and power users)."""
-        return self._store
+        """The underlying ``pyoxigraph.Store`` (for benchmarks and power users): inside
+        :meth:`writing`, the session's writable stage (committed when the session ends); outside,
+        the committed version, read-only on disk."""
+        return self._stage() if self._session is not None else self._store
 
 
 _DIGEST = NamedNode(PG.graphDigest)

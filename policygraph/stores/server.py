@@ -250,12 +250,9 @@ class ServerStore:
 
 
 def _shared_quads(quads) -> list:
-    """The entity descriptions a source's :class:`~policygraph.graphtext.GraphText` carries."""
-    from ..graphtext import GraphText
+    from ..graphtext import shared_quads
 
-    if isinstance(quads, GraphText) and quads.shared:
-        return list(GraphText(quads.graph, quads.shared))
-    return []
+    return shared_quads(quads)
 
 
 def open_server(*, neo4j=None, falkordb=None, database=None, graph="policygraph", user=None, password=None,

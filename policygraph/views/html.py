@@ -7,7 +7,9 @@ enforces that.
 
 Input: a ``networkx`` graph whose nodes are IRIs with ``type``, ``label`` and optional
 ``description``, ``status``, ``deadline``, ``figures``, ``evidence`` (``{"quote", "source",
-"start", "end"}`` dicts) and ``score``; edges with a ``type`` (``has_part``, ``implements`` …).
+"start", "end"}`` dicts, grouped on the page by their ``fact``) and ``score``; edges with a ``type``
+(``has_part``, ``implements`` …) and optional ``evidence``, ``score``, ``rank``, ``method``,
+``matched`` (see :mod:`policygraph.graphview`, which reads this shape from a store).
 
 >>> import networkx as nx
 >>> G = nx.MultiDiGraph()
@@ -26,8 +28,8 @@ template loads Bootstrap and vis from CDNs. We only borrow pyvis's copy of vis-n
 from __future__ import annotations
 
 import html as _html
+import importlib.util
 import json
-import math
 import os
 import re
 import tempfile
@@ -39,66 +41,13 @@ import networkx as nx
 
 from policygraph.errors import PolicyGraphError
 from policygraph.views import select
+from policygraph.views.layout import layered_positions  # noqa: F401  (part of the public API)
+from policygraph.views.payload import COVERAGE_SCALE, FONT_STACK, STATUS_ZH, payload  # noqa: F401
+from policygraph.views.styles import OTHER_STYLE, RELATIONS, TYPE_STYLE  # noqa: F401
 
 VIS_VERSION = "9.1.2"
-FONT_STACK = "'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', SimHei, sans-serif"
 KINDS = ("overview", "focus", "trace", "coverage")
 LAYOUTS = ("layered", "spring", "physics")
-
-# Class -> (Chinese name, colour, vis shape, size, column). Colours follow the Okabe-Ito palette so
-# they stay distinguishable for colour-blind readers; shapes differ too, so print in grey still works.
-def load_styles():
-    """``(TYPE_STYLE, OTHER_STYLE, REL_STYLE)`` from data/view_styles.csv and the ontology's labels.
-
-    TYPE_STYLE maps a class's local name to (Chinese name, colour, shape, size, layout column);
-    REL_STYLE a relation's local name to (Chinese name, colour).
-    """
-    import csv
-
-    import rdflib
-
-    from ..ontology.terms import PG
-
-    base = Path(__file__).resolve().parents[1]
-    onto = rdflib.Graph().parse(base / "ontology" / "policygraph.ttl")
-
-    def zh(name: str) -> str:
-        for label in onto.objects(rdflib.URIRef(PG + name), rdflib.RDFS.label):
-            if getattr(label, "language", None) == "zh":
-                return str(label)
-        return name
-
-    with open(base / "data" / "view_styles.csv", encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(ln for ln in fh if not ln.startswith("#")))
-    types, rels, other = {}, {}, None
-    # every relation of the ontology with a Chinese label gets it, drawn in the default grey
-    for prop in onto.subjects(rdflib.RDF.type, rdflib.OWL.ObjectProperty):
-        local = str(prop).rsplit("#", 1)[-1]
-        if str(prop).startswith(str(PG)) and zh(local) != local:
-            rels[local] = (zh(local), "#9A9A9A")
-    for r in rows:
-        name = r["zh"] or zh(r["name"])
-        if r["kind"] == "type":
-            style = (name, r["colour"], r["shape"], int(r["size"]), int(r["column"]))
-            if r["name"] == "*":
-                other = style
-            else:
-                types[r["name"]] = style
-        else:
-            rels[r["name"]] = (name, r["colour"])
-    return types, other, rels
-
-
-# How each class and relation is drawn lives in data/view_styles.csv; the Chinese names of the
-# ontology's own terms come from their rdfs:label@zh, so the legend and the ontology never disagree.
-TYPE_STYLE, OTHER_STYLE, REL_STYLE = load_styles()
-STATUS_ZH = {"done": "已完成", "ongoing": "推进中", "planned": "计划中"}
-# Coverage view: how many measures implement an article -> colour (0 is a gap, drawn red).
-COVERAGE_SCALE = ((0, "无措施 (缺口)", "#D7263D"), (1, "1 项措施", "#A6D96A"), (2, "2–3 项", "#52A552"),
-                  (4, "4 项以上", "#1B7837"))
-
-LABEL_CHARS = 12  # drawn labels are cut here; the full label is in the tooltip and side panel
-ROW_GAP, COL_GAP = 46.0, 250.0
 
 
 class ViewError(PolicyGraphError, ValueError):
@@ -109,8 +58,13 @@ class ViewError(PolicyGraphError, ValueError):
 @lru_cache(maxsize=1)
 def vis_js() -> str:
     """vis-network's minified script as shipped in the installed pyvis package."""
-    ref = resources.files("pyvis").joinpath("templates", "lib", f"vis-{VIS_VERSION}", "vis-network.min.js")
+    # find_spec locates the package without importing it (pyvis imports IPython: over a second)
+    spec = importlib.util.find_spec("pyvis")
+    roots = list(spec.submodule_search_locations or []) if spec else []
     try:
+        if not roots:
+            raise OSError("pyvis is not installed")
+        ref = Path(roots[0]) / "templates" / "lib" / f"vis-{VIS_VERSION}" / "vis-network.min.js"
         text = ref.read_text(encoding="utf-8")
     except OSError as exc:  # pragma: no cover - broken installation
         raise ViewError(f"pyvis does not ship vis-network {VIS_VERSION}: {exc}") from exc
@@ -133,205 +87,6 @@ def script_json(obj) -> str:
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str)
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
-# ------------------------------------------------------------------ node data
-def _as_list(value) -> list:
-    if value is None or value == "":
-        return []
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [v for v in value if v is not None and v != ""]
-    return [value]
-
-
-def _text(value) -> str:
-    return "" if value is None else str(value)
-
-
-def _short(label: str, n: int = LABEL_CHARS) -> str:
-    return label if len(label) <= n else label[: n - 1] + "…"
-
-
-def _evidence(value) -> list[dict]:
-    out = []
-    for ev in _as_list(value):
-        if isinstance(ev, dict):
-            out.append({k: _text(ev.get(k)) for k in ("quote", "source", "start", "end")})
-        else:  # a bare string is a quote without a known position
-            out.append({"quote": _text(ev), "source": "", "start": "", "end": ""})
-    return out
-
-
-def _status(value) -> list[str]:
-    return [_text(s) for s in _as_list(value)]
-
-
-def _tooltip(label: str, type_: str, a: dict, extra: str = "") -> str:
-    """Plain text for hover; vis-network sets it with ``innerText`` so nothing is HTML-escaped."""
-    zh = TYPE_STYLE.get(type_, OTHER_STYLE)[0]
-    lines = [label, f"{zh} · {type_}"]
-    if a.get("description"):
-        desc = _text(a["description"])
-        lines.append(desc if len(desc) <= 160 else desc[:159] + "…")
-    status = _status(a.get("status"))
-    if status:
-        lines.append("状态: " + "、".join(STATUS_ZH.get(s, s) for s in status))
-    if a.get("deadline"):
-        lines.append("期限: " + _text(a["deadline"]))
-    if extra:
-        lines.append(extra)
-    return "\n".join(lines)
-
-
-_DETAIL_SKIP = {"type", "label", "description", "status", "deadline", "figures", "evidence", "score",
-                "x", "y", "coverage", "gap"}
-
-
-def _details(n, a: dict) -> dict:
-    d = {
-        "iri": _text(n),
-        "description": _text(a.get("description")),
-        "status": _status(a.get("status")),
-        "deadline": _text(a.get("deadline")),
-        "figures": [_text(f) for f in _as_list(a.get("figures"))],
-        "evidence": _evidence(a.get("evidence")),
-        "score": _text(a.get("score")),
-    }
-    # Other scalar attributes (docNumber, unitKind …) are shown too rather than silently dropped.
-    extra = {str(k): _text(v) for k, v in a.items()
-             if k not in _DETAIL_SKIP and not k.startswith("_") and isinstance(v, (str, int, float))}
-    if extra:
-        d["more"] = extra
-    return d
-
-
-# ------------------------------------------------------------------ layout
-def _column(type_: str) -> int:
-    return TYPE_STYLE.get(type_, OTHER_STYLE)[4]
-
-
-def _order_key(G: nx.Graph, n, index: int):
-    a = G.nodes[n]
-    for k in ("ordinal", "number"):
-        v = a.get(k)
-        if isinstance(v, (int, float)) and not isinstance(v, bool):
-            return (float(v), index)
-    return (math.inf, index)
-
-
-def _spaced(targets: list[float], gap: float) -> list[float]:
-    """Positions closest (least squares) to sorted ``targets`` keeping ``gap`` between neighbours.
-
-    With ``y_i = z_i + i*gap`` the constraint becomes "z is non-decreasing", i.e. isotonic
-    regression of ``t_i - i*gap``, solved by pool-adjacent-violators in linear time.
-
-    >>> _spaced([0, 0, 0], 10)
-    [-10.0, 0.0, 10.0]
-    """
-    blocks: list[list[float]] = []  # [mean, count]
-    for i, t in enumerate(targets):
-        blocks.append([t - i * gap, 1.0])
-        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
-            m2, c2 = blocks.pop()
-            m1, c1 = blocks[-1]
-            blocks[-1] = [(m1 * c1 + m2 * c2) / (c1 + c2), c1 + c2]
-    z = [m for m, c in blocks for _ in range(int(c))]
-    return [float(v + i * gap) for i, v in enumerate(z)]
-
-
-def _rows_for_screen(sizes: list[int], gaps: list[float], aspect: float = 1.6) -> int:
-    """Rows per column that let the whole picture fit a landscape window at the largest zoom.
-
-    Fewer rows make tall columns wrap into more sub-columns (wider, lower picture); we pick the
-    count minimising the larger of width/aspect and height, i.e. maximising the zoom at "fit".
-    """
-    best, best_cost = 1, math.inf
-    for rows in range(2, max(sizes) + 1):
-        wraps = [math.ceil(n / rows) for n in sizes]
-        width = sum((k - 0.5) * g if k > 1 else 0.0 for k, g in zip(wraps, gaps, strict=True))
-        width += (len(sizes) - 1) * COL_GAP
-        height = (min(rows, max(sizes)) - 1) * ROW_GAP
-        cost = max(width / aspect, height)
-        if cost < best_cost:
-            best, best_cost = rows, cost
-    return max(best, 2)
-
-
-def layered_positions(G: nx.Graph) -> dict:
-    """Left-to-right columns by class; rows ordered so nodes sit level with their neighbours.
-
-    Columns follow ``TYPE_STYLE`` (regulation, chapters, articles, measures, units, documents,
-    figures). Each column is ordered by the mean height of its already placed neighbours (a
-    barycentre sweep: children line up with their parents, so edges stay short and mostly flat);
-    the first column is then placed again against the second, so a regulation sits level with its
-    chapters. Tall columns wrap into sub-columns filled row by row, like lines of text, which keeps
-    the vertical order while the picture stays roughly as wide as it is high.
-
-    >>> G = nx.DiGraph([("r", "a")]); G.nodes["r"]["type"] = "Regulation"; G.nodes["a"]["type"] = "Article"
-    >>> pos = layered_positions(G); pos["r"][0] < pos["a"][0]
-    True
-    """
-    if G.number_of_nodes() == 0:
-        return {}
-    index = {n: i for i, n in enumerate(G)}
-    columns: dict[int, list] = {}
-    for n in G:
-        columns.setdefault(_column(select.node_type(G, n)), []).append(n)
-    U = G.to_undirected(as_view=True) if G.is_directed() else G
-    # sub-columns are as wide as the column's longest drawn label (14 px per CJK character)
-    sub_gap = {c: max(90.0, 14.0 * max(len(_short(select.node_label(G, n))) for n in m) + 24.0)
-               for c, m in columns.items()}
-    order = sorted(columns)
-    max_rows = _rows_for_screen([len(columns[c]) for c in order], [sub_gap[c] for c in order])
-    height = (max_rows - 1) * ROW_GAP
-    pos: dict = {}
-
-    def place(members: list, x: float, gap: float) -> float:
-        """Position one column at ``x``; returns the column's width."""
-        own, target = set(members), {}
-        for n in members:
-            ys = [pos[m][1] for m in U.neighbors(n) if m in pos and m not in own]
-            if ys:
-                target[n] = sum(ys) / len(ys)
-        members.sort(key=lambda n: (target.get(n, math.inf), _order_key(G, n, index[n])))
-        k = math.ceil(len(members) / max_rows)  # sub-columns
-        if k == 1 and target:
-            # Few nodes: each as level with its neighbours as the row gap allows.
-            aimed = [n for n in members if n in target]
-            ys = _spaced([target[n] for n in aimed], ROW_GAP)
-            for i, n in enumerate(members):  # nodes without placed neighbours go below
-                pos[n] = (x, ys[i] if i < len(ys) else ys[-1] + (i - len(ys) + 1) * ROW_GAP)
-            return 0.0
-        rows = math.ceil(len(members) / k)
-        # wrapped columns fill the common height; a short column is centred, not stretched
-        step = min(height / (rows - 1), 4 * ROW_GAP) if rows > 1 else 0.0
-        for i, n in enumerate(members):
-            row, sub = divmod(i, k)
-            # odd rows shift half a sub-column so labels of neighbouring rows do not stack
-            dx = gap / 2 if row % 2 and k > 1 else 0.0
-            pos[n] = (x + sub * gap + dx, (row - (rows - 1) / 2) * step)
-        return (k - 0.5) * gap if k > 1 else 0.0
-
-    x, starts = 0.0, {}
-    for col in sorted(columns):
-        starts[col] = x
-        x += place(columns[col], x, sub_gap[col]) + COL_GAP
-    first = min(columns)
-    if len(columns) > 1 and len(columns[first]) <= max_rows:
-        for n in columns[first]:
-            del pos[n]
-        place(columns[first], starts[first], sub_gap[first])
-    return pos
-
-
-def _positions(G: nx.Graph, layout: str) -> dict | None:
-    if layout == "layered":
-        return layered_positions(G)
-    if layout == "spring":
-        raw = nx.spring_layout(G, seed=7, iterations=60 if G.number_of_nodes() <= 2000 else 25)
-        scale = 40.0 * math.sqrt(max(G.number_of_nodes(), 1))
-        return {n: (float(p[0]) * scale, float(p[1]) * scale) for n, p in raw.items()}
-    return None  # "physics": vis-network places nodes, stabilises, then stops
 
 
 # ------------------------------------------------------------------ payload
@@ -359,67 +114,9 @@ def _prepare(G, kind, notice, max_nodes, center, depth):
         notices.append(H.graph["pg_view"]["notice"])
         if keep_center in G and keep_center not in H:  # the node the view is about must stay
             H = G.subgraph(list(H)[: max_nodes - 1] + [keep_center]).copy()
+        H.graph["pg_view"] = {**meta, "kind": meta.get("kind", kind)}  # keep groups and paths
         G = H
     return G, meta.get("center"), " — ".join(notices)
-
-
-def _coverage_color(n: int) -> str:
-    color = COVERAGE_SCALE[0][2]
-    for lo, _, c in COVERAGE_SCALE:
-        if n >= lo:
-            color = c
-    return color
-
-
-def payload(G: nx.Graph, *, title: str, kind: str, notice: str, center, layout: str) -> dict:
-    """Everything the page script needs, as plain JSON-ready data."""
-    pos = _positions(G, layout)
-    ids = {n: i for i, n in enumerate(G)}
-    nodes, info, counts = [], [], {}
-    for n, a in G.nodes(data=True):
-        type_ = select.node_type(G, n)
-        label = select.node_label(G, n)
-        counts[type_] = counts.get(type_, 0) + 1
-        extra = ""
-        node = {"id": ids[n], "type": type_}
-        if kind == "coverage" and "coverage" in a:
-            cov = int(a["coverage"])
-            node["color"] = _coverage_color(cov)
-            extra = f"落实措施: {cov}" + (" (缺口 gap)" if cov == 0 else "")
-            node["label"] = f"{_short(label, LABEL_CHARS - 3)} ({cov})"
-        else:
-            node["label"] = _short(label)
-        node["tip"] = _tooltip(label, type_, a, extra)
-        if pos is not None:
-            x, y = pos[n]
-            node["x"], node["y"] = round(x, 1), round(y, 1)
-        if n == center:
-            node["center"] = True
-        nodes.append(node)
-        info.append({"label": label, **_details(n, a)})
-    edges, rels = [], {}
-    for u, v, a in G.edges(data=True):
-        rel = _text(a.get("type")) or "related"
-        rels[rel] = rels.get(rel, 0) + 1
-        edge = [ids[u], ids[v], rel]
-        if a.get("score") is not None:  # shown in the edge's tooltip: how sure the link is
-            edge.append(_text(a["score"]))
-        edges.append(edge)
-    types = []
-    for name in sorted(counts, key=lambda t: (_column(t), t)):
-        zh, color, shape, size, _ = TYPE_STYLE.get(name, OTHER_STYLE)
-        types.append({"name": name, "zh": zh, "color": color, "shape": shape, "size": size, "count": counts[name]})
-    relations = []
-    for name in sorted(rels):
-        zh, color = REL_STYLE.get(name, (name, "#9A9A9A"))
-        relations.append({"name": name, "zh": zh, "color": color, "count": rels[name]})
-    return {
-        "title": title, "kind": kind, "notice": notice, "layout": layout,
-        "center": ids.get(center), "font": FONT_STACK,
-        "types": types, "relations": relations, "nodes": nodes, "edges": edges, "info": info,
-        "coverage": [{"label": lab, "color": c} for _, lab, c in COVERAGE_SCALE] if kind == "coverage" else [],
-        "statusZh": STATUS_ZH,
-    }
 
 
 # ------------------------------------------------------------------ public API

@@ -22,19 +22,18 @@ e.g. what was left out). Nodes are never mutated in the input graph.
 from __future__ import annotations
 
 import difflib
-from collections import deque
 from collections.abc import Iterable
 
 import networkx as nx
 
+from policygraph import tracing
 from policygraph.errors import NotFoundError
+from policygraph.views import styles
 
 # Relation local names, with the aliases the query layer may use (ELI and our own spellings).
 IMPLEMENTS = frozenset({"implements", "ensures_implementation_of"})
 HAS_PART = frozenset({"has_part", "hasPart", "hasSection", "hasMeasure"})
 IS_PART_OF = frozenset({"is_part_of", "isPartOf", "inSection", "inReport"})
-# Edges followed *forwards* when tracing a measure or document up to the regulations it rests on.
-UPWARD = IMPLEMENTS | IS_PART_OF | frozenset({"based_on", "cites", "elaborates", "realizes"})
 
 STRUCTURE_TYPES = ("Regulation", "RegulationVersion", "Division", "Book", "Chapter", "LegalSection")
 ARTICLE_TYPES = frozenset({"Article", "Paragraph", "Item"})
@@ -178,61 +177,149 @@ def overview(G: nx.Graph, max_nodes: int = 3000) -> nx.Graph:
     return _subgraph(G, keep, "overview", notice=notice)
 
 
-def focus(G: nx.Graph, node: str, depth: int = 1) -> nx.Graph:
-    """``node`` (IRI or label) and everything within ``depth`` steps, ignoring edge direction.
+def follows(rel: str, outward: bool, at_center: bool) -> bool:
+    """Whether ``--focus`` follows link ``rel`` (forwards when ``outward``) from a node.
 
-    >>> G = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("c", "d")])
-    >>> sorted(focus(G, "b", 1).nodes)
-    ['a', 'b', 'c']
+    From the node the view is about, every link; further out, facts (responsibility,
+    implementation, citation, figures …) either way, structure only upwards (part -> whole) and
+    membership in a report never: a bureau's neighbourhood is what it does, not everything else
+    the report it appears in says.
+
+    >>> follows("responsibleUnit", False, False), follows("inReport", True, False)
+    (True, False)
+    >>> follows("has_part", True, False), follows("has_part", False, False)
+    (False, True)
+    """
+    if at_center:
+        return True
+    style = styles.relation(rel)
+    if style.group == "member":
+        return False
+    if style.group == "part":
+        return styles.is_upward(rel, outward)
+    return True
+
+
+def focus_walk(center, depth: int, step, limit: int = 5000) -> dict:
+    """Node -> distance of everything ``--focus`` reaches from ``center`` in ``depth`` steps.
+
+    ``step(frontier)`` yields ``(node, relation, other, outward, other_is_report)`` for the links of
+    the frontier's nodes. A report reached on the way is kept but not expanded: it is a container
+    whose other contents are not related to the center by being in it.
+    """
+    dist = {center: 0}
+    frontier = [center]
+    for d in range(max(0, int(depth))):
+        nxt = []
+        for n, rel, other, outward, hub in step(frontier):
+            if other in dist or len(dist) >= limit or not follows(rel, outward, n == center):
+                continue
+            dist[other] = d + 1
+            if not hub:
+                nxt.append(other)
+        frontier = nxt
+    return dist
+
+
+def _graph_step(G: nx.Graph):
+    def step(frontier):
+        for n in frontier:
+            for _, v, t in G.out_edges(n, data="type"):
+                yield n, str(t), v, True, node_type(G, v) == "Report"
+            for u, _, t in G.in_edges(n, data="type"):
+                yield n, str(t), u, False, node_type(G, u) == "Report"
+    return step
+
+
+def focus(G: nx.Graph, node: str, depth: int = 1) -> nx.Graph:
+    """``node`` (IRI or label) and what :func:`focus_walk` reaches within ``depth`` steps.
+
+    >>> G = nx.MultiDiGraph()
+    >>> for u, v, t in [("a", "b", "responsibleUnit"), ("b", "c", "inReport"), ("d", "b", "responsibleUnit")]:
+    ...     _ = G.add_edge(u, v, type=t)
+    >>> sorted(focus(G, "b", 1).nodes), sorted(focus(G, "a", 2).nodes)
+    (['a', 'b', 'c', 'd'], ['a', 'b', 'd'])
     """
     center = find_node(G, node)
-    U = G.to_undirected(as_view=True) if G.is_directed() else G
-    near = nx.single_source_shortest_path_length(U, center, cutoff=max(0, int(depth)))
+    if not G.is_directed():
+        G = G.to_directed()
+    near = focus_walk(center, depth, _graph_step(G))
     return _subgraph(G, near, "focus", center=center)
 
 
-def _upward_steps(G: nx.Graph, n):
-    """Neighbours one step 'up': along implements/based_on/cites/is_part_of, or against has_part."""
-    for v in _out(G, n):
-        if UPWARD & _edge_types(G, n, v):
-            yield v
-    for u in _in(G, n):
-        if HAS_PART & _edge_types(G, u, n):
-            yield u
+# local names the networkx walk of a trace follows, by the prefixed names of policygraph.tracing
+_ALIASES = {"ensures_implementation_of": IMPLEMENTS, "is_part_of": IS_PART_OF - {"inSection", "inReport"}}
 
 
-def trace(G: nx.Graph, node: str) -> nx.Graph:
-    """Every path from ``node`` (a measure or document) up to the regulations it rests on.
+def _local_set(props) -> frozenset:
+    out = set()
+    for p in props:
+        name = p.split(":", 1)[1]
+        out |= _ALIASES.get(name, {name})
+    return frozenset(out)
 
-    Follows implements, based_on, cites and is_part_of edges forwards and has_part edges backwards,
-    so measure -> article -> chapter -> regulation -> (based_on) higher regulation all show. Only
-    nodes that lead to a ``Regulation`` are kept, so side branches (a report the measure belongs to)
-    do not clutter the chain; when no regulation is reachable everything reached is kept.
+
+def _graph_up(G: nx.Graph, props):
+    """``up(node)`` of :func:`policygraph.tracing.trace` over ``G``'s edges (has_part read upwards)."""
+    local = _local_set(props)
+
+    def up(n):
+        hops = set()
+        for _, v, t in (G.out_edges(n, data="type") if G.is_directed() else ()):
+            if t in local:
+                hops.add(("ensures_implementation_of" if t in IMPLEMENTS else str(t), v))
+        for u, _, t in (G.in_edges(n, data="type") if G.is_directed() else ()):
+            if t in ("has_part", "hasPart") and "is_part_of" in local:
+                hops.add(("is_part_of", u))
+        return [(rel, v, node_label(G, v), node_type(G, v)) for rel, v in sorted(hops, key=str)]
+    return up
+
+
+def trace(G: nx.Graph, node: str, paths=None, max_hops: int = 8) -> nx.Graph:
+    """The paths from ``node`` (a measure or document) up to the regulations it rests on.
+
+    ``paths`` (:class:`policygraph.tracing.Path` objects, e.g. from
+    :func:`policygraph.tracing.store_paths`) are drawn exactly, hop by hop; without them they are
+    computed from ``G`` by the same function (:func:`policygraph.tracing.trace`), so the picture is
+    the list ``graphq trace`` prints. ``graph["pg_view"]["paths"]`` keeps them.
     """
     start = find_node(G, node)
-    seen = {start}
-    queue = deque([start])
-    parents: dict = {start: set()}
-    while queue:
-        n = queue.popleft()
-        for v in _upward_steps(G, n):
-            parents.setdefault(v, set()).add(n)
-            if v not in seen:
-                seen.add(v)
-                queue.append(v)
-    regs = [n for n in seen if node_type(G, n) in ("Regulation", "RegulationVersion")]
-    keep = set(seen)
-    if regs:  # walk back from the regulations: those nodes are on some path start -> regulation
-        keep = set(regs)
-        stack = list(regs)
-        while stack:
-            for p in parents.get(stack.pop(), ()):
-                if p not in keep:
-                    keep.add(p)
-                    stack.append(p)
-        keep.add(start)
-    notice = None if regs else "no regulation reached from here · 未追溯到法规"
-    return _subgraph(G, keep, "trace", center=start, notice=notice)
+    if paths is None:
+        mentioned = frozenset({"mentionsDocument"})
+        paths = tracing.trace(
+            start, _graph_up(G, tracing.UP), label=lambda n: node_label(G, n),
+            fallback_up=_graph_up(G, tracing.FALLBACK_UP), max_hops=max_hops,
+            mentioned_by=lambda d: [u for u in _in(G, d) if mentioned & _edge_types(G, u, d)])
+    H = nx.MultiDiGraph()
+    H.add_node(start, **G.nodes[start])
+    for p in paths:
+        prev = p.start
+        for rel, target, label, typ in p.hops:
+            if target not in H:
+                H.add_node(target, **(G.nodes[target] if target in G else {"label": label, "type": typ}))
+                if typ == "Article":  # named as graphq trace names it: with its regulation
+                    H.nodes[target]["label"] = label
+            u, v, t = (target, prev, "mentionsDocument") if rel == tracing.MENTIONED_BY else (prev, target, rel)
+            if not any(d.get("type") == t for d in (H.get_edge_data(u, v) or {}).values()):
+                H.add_edge(u, v, **_hop_data(G, u, v, t))
+            prev = target
+    reached = any(p.end_type == "Regulation" for p in paths)
+    notice = (f"{len(paths)} path(s) up to the regulations, as graphq trace lists them · 共 {len(paths)} 条追溯路径"
+              if reached else "no regulation reached from here · 未追溯到法规")
+    H.graph["pg_view"] = {"kind": "trace", "center": start, "notice": notice, "total": G.number_of_nodes(),
+                          "paths": [p.nodes() for p in paths], "relations": [[h[0] for h in p.hops] for p in paths]}
+    return H
+
+
+def _hop_data(G: nx.Graph, u, v, t) -> dict:
+    """The attributes (evidence, score) of the drawn edge a hop follows: ``u -[t]-> v`` or, for
+    is_part_of, the has_part edge it reads backwards."""
+    for a, b, types in ((u, v, {t}), (v, u, HAS_PART if t in IS_PART_OF else set())):
+        if a in G and b in G:
+            for d in (G.get_edge_data(a, b) or {}).values():
+                if d.get("type") in types or (t == "ensures_implementation_of" and d.get("type") in IMPLEMENTS):
+                    return {**d, "type": t}
+    return {"type": t}
 
 
 def _parts(G: nx.Graph, root) -> set:
@@ -250,10 +337,73 @@ def _parts(G: nx.Graph, root) -> set:
     return seen
 
 
+def _order(G: nx.Graph, n):
+    """Document order of a part among its siblings: number, suffix (第十条之一), ordinal, label."""
+    a = G.nodes[n]
+    num = a.get("number", a.get("ordinal"))
+    return (num if isinstance(num, (int, float)) else float("inf"), a.get("suffix") or 0, str(n))
+
+
+def _children(G: nx.Graph, n) -> list:
+    kids = [v for v in _out(G, n) if HAS_PART & _edge_types(G, n, v)]
+    kids += [u for u in _in(G, n) if IS_PART_OF & _edge_types(G, u, n) and node_type(G, u) not in MEASURE_TYPES]
+    return sorted(dict.fromkeys(kids), key=lambda v: _order(G, v))
+
+
+GROUP_TYPES = ("Chapter", "Division")  # articles are grouped (and folded) by the chapter they are in
+
+
+def chapter_groups(G: nx.Graph, root) -> list[dict]:
+    """The parts of ``root`` in document order, as groups of ``{"chapter", "book", "items"}``.
+
+    ``items`` are the articles (and the sections, 节, that open a run of them) of one chapter in
+    order; articles outside any chapter form groups with ``chapter`` None.
+
+    >>> G = nx.MultiDiGraph()
+    >>> for u, v in [("r", "c1"), ("c1", "a2"), ("c1", "a1")]:
+    ...     _ = G.add_edge(u, v, type="has_part")
+    >>> for n, t, k in [("r", "Regulation", 0), ("c1", "Chapter", 1), ("a1", "Article", 1), ("a2", "Article", 2)]:
+    ...     G.nodes[n].update(type=t, number=k)
+    >>> chapter_groups(G, "r")
+    [{'chapter': 'c1', 'book': None, 'items': ['a1', 'a2']}]
+    """
+    groups: list[dict] = []
+
+    def visit(n, chapter, book, seen):
+        for c in _children(G, n):
+            if c in seen:
+                continue
+            seen.add(c)
+            t = node_type(G, c)
+            if t in ARTICLE_TYPES:
+                # articles right under a book (no chapter) fold under the book
+                head, above = (chapter, book) if chapter is not None or book is None else (book, None)
+                if not groups or groups[-1]["chapter"] != head or groups[-1]["book"] != above:
+                    groups.append({"chapter": head, "book": above, "items": []})
+                if t == "Article":
+                    groups[-1]["items"].append(c)
+            elif t in GROUP_TYPES and chapter is None:
+                visit(c, c, book, seen)
+            elif t == "Book":
+                visit(c, None, c, seen)
+            else:  # a section (节) opens a run of articles inside its chapter
+                if chapter is not None:
+                    if not groups or groups[-1]["chapter"] != chapter:
+                        groups.append({"chapter": chapter, "book": book, "items": []})
+                    groups[-1]["items"].append(c)
+                visit(c, chapter, book, seen)
+
+    visit(root, None, None, {root})
+    return groups
+
+
 def coverage(G: nx.Graph, regulation: str) -> nx.Graph:
     """A regulation's structure and articles, each article with ``coverage`` = number of measures.
 
-    Articles nobody implements get ``gap=True``; the notice counts them. Implementing measures are
+    Only operative articles can be gaps: purpose, scope, definition and commencement articles
+    (``operative`` False, the ones the linker never links) get ``gap=False`` and are not counted;
+    the notice says so. Chapters get ``covered`` / ``operative`` counts; ``graph["pg_view"]["groups"]``
+    lists the chapters' articles in order (see :func:`chapter_groups`). Implementing measures are
     included so the reader sees *which* measures cover an article.
     """
     reg = find_node(G, regulation, ("Regulation", "RegulationVersion"))
@@ -263,16 +413,28 @@ def coverage(G: nx.Graph, regulation: str) -> nx.Graph:
     keep = set(parts).union(*(by.get(a, ()) for a in articles))
     H = _subgraph(G, keep, "coverage", center=reg)
     top = [a for a in articles if node_type(G, a) == "Article"] or articles
-    gaps = 0
     for a in articles:
         # A measure citing 第七条第二款 implements 第七条 too, so an article counts the distinct
         # implementers of itself and of its paragraphs and items.
         covering = set().union(*(by.get(p, ()) for p in _parts(G, a)))
+        operative = G.nodes[a].get("operative", True) is not False
         H.nodes[a]["coverage"] = len(covering)
-        H.nodes[a]["gap"] = not covering
-        gaps += (not covering) and a in top
+        H.nodes[a]["gap"] = operative and not covering
+    groups = chapter_groups(H, reg)
+    for g in groups:
+        for c in (g["chapter"], g["book"]):
+            if c is None:
+                continue
+            arts = [a for a in _parts(H, c) if a in top]
+            H.nodes[c]["operative"] = sum(1 for a in arts if H.nodes[a].get("operative", True) is not False)
+            H.nodes[c]["covered"] = sum(1 for a in arts if H.nodes[a]["coverage"])
+    operative = [a for a in top if G.nodes[a].get("operative", True) is not False]
+    gaps = sum(1 for a in operative if H.nodes[a]["gap"])
+    skipped = len(top) - len(operative)
+    note = (f"; {skipped} purpose, scope and commencement articles are not counted (the linker does not link them)"
+            f" · 另有 {skipped} 条目的、适用范围、施行日期等条款不计入" if skipped else "")
     H.graph["pg_view"]["notice"] = (
-        f"{len(top) - gaps} of {len(top)} articles have at least one measure; {gaps} gaps"
-        f" · {len(top)} 条中 {gaps} 条尚无落实措施"
-    )
+        f"{len(operative) - gaps} of {len(operative)} articles have at least one measure; {gaps} gaps"
+        f" · {len(operative)} 条中 {gaps} 条尚无落实措施" + note)
+    H.graph["pg_view"]["groups"] = groups
     return H

@@ -20,3 +20,17 @@ def test_rows_have_exactly_the_header_columns_and_patterns_compile(name):
         assert None not in r and None not in r.values(), f"{name}: a row has more or fewer fields than the header: {r}"
         if name in PATTERN_COLUMNS:
             re.compile(r[PATTERN_COLUMNS[name]])
+
+
+# (file, column whose values name a kind of row): every kind must be read by some module.
+KINDS = [("report_words.csv", "kind"), ("tense_cues.csv", "where"), ("genres.csv", "where"),
+         ("quantity_words.csv", "role"), ("status_markers.csv", "scope")]
+
+
+@pytest.mark.parametrize("name,column", KINDS)
+def test_every_row_kind_is_read_by_the_code(name, column):
+    src = "\n".join(p.read_text(encoding="utf-8") for p in (DATA.parent).rglob("*.py"))
+    lines = [ln for ln in (DATA / name).read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    kinds = {r[column] for r in csv.DictReader(lines)}
+    unused = sorted(k for k in kinds if f'"{k}"' not in src and f"'{k}'" not in src)
+    assert not unused, f"{name}: rows of kind {unused} are read by no module"

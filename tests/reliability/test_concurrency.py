@@ -42,7 +42,7 @@ def env() -> dict:
 
 
 def articles(path: Path) -> int:
-    code = f"from policygraph import PolicyGraph; print(PolicyGraph.open({str(path)!r}).stats().get('Article', 0))"
+    code = f"from policygraph import PolicyGraph; print(PolicyGraph.open({str(path)!r}).stats(as_dict=True).get('Article', 0))"
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env(), timeout=120)
     assert res.returncode == 0, res.stderr
     return int(res.stdout.split()[-1])
@@ -66,13 +66,13 @@ def holder(tmp_path):
 def test_readers_see_the_last_committed_state_while_another_process_writes(holder):
     path, release, proc = holder
     notebook = PolicyGraph.open(path)  # a notebook holding the store
-    assert notebook.stats()["Article"] == 72
+    assert notebook.stats(as_dict=True)["Article"] == 72
     assert articles(path) == 72  # a CLI read at the same time: the load is not visible yet
     release.touch()
     assert proc.stdout.readline().strip() == "committed"
     assert proc.wait(timeout=120) == 0
     # the notebook sees the committed load at its next question, without reopening
-    assert notebook.stats()["Article"] == 72 + PolicyGraph.open(memory=True).load(LIAONING).articles
+    assert notebook.stats(as_dict=True)["Article"] == 72 + PolicyGraph.open(memory=True).load(LIAONING).articles
     notebook.close()
 
 
@@ -85,7 +85,7 @@ def test_a_second_writer_waits_then_names_the_holder(holder):
     waited = time.monotonic() - t
     assert f"process {proc.pid} on " in str(err.value) and "waited 0.5 s" in str(err.value)
     assert 0.5 <= waited < 30
-    assert pg.stats()["Article"] == 72  # the failed writer changed nothing and still reads
+    assert pg.stats(as_dict=True)["Article"] == 72  # the failed writer changed nothing and still reads
 
 
 def test_a_second_writer_goes_on_when_the_first_has_finished(holder):
@@ -94,4 +94,4 @@ def test_a_second_writer_goes_on_when_the_first_has_finished(holder):
     release.touch()  # the holder commits while this writer waits
     summary = pg.load(DATA / "regulations" / "辽宁省优化营商环境条例(2016-12-07).md")
     assert proc.wait(timeout=120) == 0
-    assert summary.result.added and pg.stats()["RegulationVersion"] == 3
+    assert summary.result.added and pg.stats(as_dict=True)["RegulationVersion"] == 3

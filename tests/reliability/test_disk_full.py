@@ -53,10 +53,10 @@ def test_a_full_disk_fails_the_load_truthfully_and_changes_nothing(small_disk, s
     store = small_disk(size) / "store"
     pg = PolicyGraph.open(store)
     pg.load(STATE_COUNCIL)
-    before, articles = export(pg), pg.stats()["Article"]
+    before, articles = export(pg), pg.stats(as_dict=True)["Article"]
     with pytest.raises(StoreError, match="is full: nothing was changed"):
         pg.load(LOAD)
-    assert export(pg) == before and pg.stats()["Article"] == articles
+    assert export(pg) == before and pg.stats(as_dict=True)["Article"] == articles
     assert pg.search("营商环境").shape[0] > 0  # the search index still answers
     # no stage is left behind, and a reopened store is the same
     current = (store / "policygraph-store.json").read_text()

@@ -14,6 +14,7 @@ from policygraph.stores.base import (
     LoadFetches,
     LookupFetches,
     Store,
+    ViewFetches,
     fetch_names,
 )
 from policygraph.stores.cypher_queries import CypherBackend
@@ -34,14 +35,14 @@ def test_every_fetch_has_the_protocols_signature(backend):
 
 
 def test_the_backend_is_the_union_of_who_reads_it():
-    parts = [set(fetch_names(p)) for p in (HelperFetches, LookupFetches, LoadFetches)]
+    parts = [set(fetch_names(p)) for p in (HelperFetches, LookupFetches, LoadFetches, ViewFetches)]
     assert set.union(*parts) == set(fetch_names()) and sum(map(len, parts)) == len(fetch_names())
 
 
 def test_stores_declare_their_capabilities():
     embedded = OxigraphStore(None)
     assert isinstance(embedded, Store) and isinstance(embedded.backend(), Backend)
-    assert embedded.capabilities == Capabilities(sparql=True, triples=True, text_index=True, views=True, sessions=True)
+    assert embedded.capabilities == Capabilities(sparql=True, triples=True, text_index=True, sessions=True)
     rdflib = RdflibStore.from_oxigraph(embedded)
     assert isinstance(rdflib, Store) and rdflib.capabilities.sparql and not rdflib.capabilities.text_index
     assert isinstance(rdflib.backend(), Backend)

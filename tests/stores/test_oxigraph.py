@@ -30,8 +30,8 @@ def test_loading_the_same_file_twice_changes_nothing(tmp_path):
     assert first.result.added and not second.result.added
     assert second.result.unchanged == first.result.added
     assert pg.store.count() == n
-    assert pg.stats()["Article"] == 72
-    assert pg.stats()["Chapter"] == 7
+    assert pg.stats(as_dict=True)["Article"] == 72
+    assert pg.stats(as_dict=True)["Chapter"] == 7
 
 
 def test_a_failed_load_leaves_the_store_as_it_was(tmp_path):
@@ -56,7 +56,7 @@ def test_keep_going_skips_bad_files_and_names_them(tmp_path):
     binary.write_bytes(bytes(range(256)) * 20)
     s = pg.load([good, binary], keep_going=True)
     assert len(s.errors) == 1 and "blob.txt" in s.errors[0]
-    assert pg.stats()["Article"] == 2
+    assert pg.stats(as_dict=True)["Article"] == 2
 
 
 def test_a_changed_file_replaces_its_old_triples(tmp_path):
@@ -76,14 +76,14 @@ def test_gb18030_file_loads(tmp_path):
     f.write_bytes(LAW.encode("gb18030"))
     pg = PolicyGraph.open(memory=True)
     pg.load(f)
-    assert pg.stats()["Article"] == 2
+    assert pg.stats(as_dict=True)["Article"] == 2
 
 
 def test_a_second_process_reads_while_this_one_holds_the_store(tmp_path):
     path = tmp_path / "store"
     pg = PolicyGraph.open(path)
     pg.load(STATE_COUNCIL)
-    code = f"from policygraph import PolicyGraph; print(PolicyGraph.open({str(path)!r}).stats()['Article'])"
+    code = f"from policygraph import PolicyGraph; print(PolicyGraph.open({str(path)!r}).stats(as_dict=True)['Article'])"
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     assert res.stdout.split() == ["72"]
@@ -133,4 +133,4 @@ def test_a_gb18030_report_loads_like_the_utf8_one(tmp_path):
     a, b = PolicyGraph.open(memory=True), PolicyGraph.open(memory=True)
     a.load(REPORT)
     b.load(f)
-    assert a.stats() == b.stats()
+    assert a.stats(as_dict=True) == b.stats(as_dict=True)

@@ -15,7 +15,7 @@ from policygraph.link.articles import ArticleIndex, link_measures
 from policygraph.link.text import Analyzer, Thesaurus, normalize, squeeze
 from policygraph.records import Measure, Part, Regulation
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 NATIONAL = SHARED / "laws" / "行政法规" / "优化营商环境条例(2019-10-22).md"
 REPORT = SHARED / "reports" / "dalian_2021-09-18_review-opinions-report.txt"
 GOLD = SHARED / "gold" / "seed_report.gold.json"
@@ -173,7 +173,9 @@ def test_national_regulation_index(national):
     assert len(idx) == 72
     nonop = [a.number for a in idx.articles if not a.operative]
     assert 72 in nonop and 2 in nonop and 54 not in nonop
-    assert idx.rank("推行告知承诺制，常态化实施容缺受理", k=3)[0].article in (36, 40)
+    # 告知承诺 stands in articles 40 (审批) and 44 (证明事项); 容缺受理 is article 36's 一次性告知
+    top3 = [c.article for c in idx.rank("推行告知承诺制，常态化实施容缺受理", k=3)]
+    assert top3[0] in (40, 44) and {36, 40} <= set(top3)
     assert idx.rank("畅通12345政务服务便民热线，受理营商环境投诉", k=1)[0].article == 49
 
 
