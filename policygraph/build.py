@@ -353,20 +353,24 @@ def _event_triples(q: Quads, reg: Regulation, work: str, ver: str) -> None:
 
 def _structure_triples(q: Quads, reg: Regulation, work: str, ver: str) -> None:
     """Books, chapters, sections, articles, paragraphs and items, each a part of the one above."""
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for p in reg.parts:
         _part_triples(q, p, ver, ver, ver, seen)
 
 
-def _part_triples(q: Quads, p: Part, ver: str, parent: str, path: str, seen: set[str]) -> None:
+def _part_triples(q: Quads, p: Part, ver: str, parent: str, path: str, seen: dict[str, int]) -> None:
     local = _part_local(p)
     # articles are addressed flat under the version (article_iri), other parts by their path
     pi = f"{ver}/art{p.number}" + (f"-{p.suffix}" if p.suffix else "") if p.kind == "article" else f"{path}/{local}"
-    base, n = pi, 2
-    while pi in seen:  # odd texts repeat a number (e.g. amendment decisions quoting articles)
-        pi = f"{base}-dup{n}"
+    # odd texts repeat a number (e.g. amendment decisions quoting articles): -dup2, -dup3 …; ``seen``
+    # keeps the next number to try per IRI, so 100,000 repeats cost linear time, not quadratic
+    base = pi
+    n = seen.get(base, 1)
+    while pi in seen:
         n += 1
-    seen.add(pi)
+        pi = f"{base}-dup{n}"
+    seen[base] = n
+    seen.setdefault(pi, 1)
     q.a(pi, PART_CLASSES[p.kind], ELI.LegalResourceSubdivision)
     q.iri(parent, ELI.has_part, pi)
     q.iri(pi, ELI.is_part_of, parent)

@@ -219,6 +219,7 @@ def load_summary(d: dict) -> str:
     for dup in d.get("duplicates", ()):
         lines.append(f"{len(dup['files'])} files are one report, {dup['document']}: {', '.join(dup['files'])}; "
                      f"kept {dup['kept']} (the last read)")
+    lines += [f"warning: {w}" for w in d.get("warnings", ())]
     return "\n".join(lines)
 
 

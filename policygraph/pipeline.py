@@ -362,6 +362,7 @@ class LoadSummary:
     # files that are one report (the same title: a .txt, .docx and .html of one document), and
     # the one whose text was stored (the last: each replaces the one before)
     duplicates: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what readers had to do (coded W-READ-…), per file
     _same: dict[str, list[tuple]] = field(default_factory=dict, repr=False)  # report IRI -> (path, title, measures)
 
     @classmethod
@@ -378,6 +379,9 @@ class LoadSummary:
         self.no_articles += batch.no_articles
         self.regulations += len(batch.regulations)
         self.articles += sum(len(r.articles()) for r in batch.regulations)
+        said = [str(w) for rec in [*batch.regulations, *batch.reports] if rec.source is not None
+                for w in rec.source.warnings]
+        self.warnings = list(dict.fromkeys(self.warnings + said))  # catalogue rows share one source
         for rep in batch.reports:
             self._same.setdefault(build.report_iri(rep), []).append((rep.source.path, rep.document.title,
                                                                      len(rep.measures)))
@@ -401,7 +405,7 @@ class LoadSummary:
             "files_without_articles": len(self.no_articles), "errors": self.errors,
             "graphs_added": len(self.result.added), "graphs_replaced": len(self.result.replaced),
             "graphs_unchanged": len(self.result.unchanged), "quads_written": self.result.quads,
-            "reports_relinked": self.relinked, "duplicates": self.duplicates,
+            "reports_relinked": self.relinked, "duplicates": self.duplicates, "warnings": self.warnings,
         }
 
 

@@ -157,7 +157,26 @@ def read_regulation(path: str | Path) -> Regulation:
     as text.
     """
     src = read_source(path)
-    return parse_regulation(src)
+    reg = parse_regulation(src)
+    _warn_repeated_numbers(reg)
+    return reg
+
+
+def _warn_repeated_numbers(reg: Regulation) -> None:
+    """A ``W-READ-003`` warning on the source when top-level article numbers repeat (an amendment
+    decision quoting articles, a file of two texts): the repeats are kept, under -dupN IRIs."""
+    from collections import Counter
+
+    from .text import READ_WARNINGS, read_warning
+
+    counts = Counter((a.number, a.suffix) for a in reg.articles())
+    repeated = {k: n for k, n in counts.items() if n > 1}
+    if repeated and reg.source is not None:
+        first = sorted(repeated)[:3]
+        shown = ", ".join(f"第{num}条{'之' + str(suf) if suf else ''} ({repeated[(num, suf)]}x)" for num, suf in first)
+        reg.source.warnings.append(read_warning("W-READ-003", reg.source.path,
+                                                f"{READ_WARNINGS['W-READ-003']}: {shown}"
+                                                + (f" and {len(repeated) - 3} more" if len(repeated) > 3 else "")))
 
 
 def parse_regulation(src: Source) -> Regulation:

@@ -32,6 +32,7 @@ MAX_TEXT_CHARS = 10_000_000  # about 30 times the longest regulation (刑事诉�
 READ_WARNINGS = {
     "W-READ-001": "bytes not valid in the file's encoding were replaced by U+FFFD",
     "W-READ-002": "pages without a text layer were read by OCR: check names and figures against the PDF",
+    "W-READ-003": "article numbers repeat (kept as 第N条, then artN-dup2, -dup3 …): check the file's structure",
 }
 
 # suffix -> reader(path, raw bytes) -> Source. Other modules add HTML, .docx and PDF readers.

@@ -228,3 +228,25 @@ def test_a_broken_data_file_names_the_file_and_the_problem():
         checked([{"issuer": "", "title": "", "region": ""}], "law_level_rules.csv", ("issuer", "level"))
     with pytest.raises(InputError, match=r"data row 2 has more cells than the header"):
         checked([{"table": "a"}, {"table": "b", None: ["x"]}], "law_vocabulary.csv", ("table",))
+
+
+def test_synthetic_repeated_article_numbers_are_kept_and_warned(tmp_path):
+    # synthetic: no file of ../shared/laws repeats a top-level number; an amendment decision or two
+    # texts pasted into one file would
+    from click.testing import CliRunner
+
+    from policygraph import PolicyGraph
+    from policygraph.cli import main
+
+    f = tmp_path / "示例条例(2020-01-01).md"
+    f.write_text("# 示例条例\n\n" + "第一条 内容。\n\n" * 3 + "第二条 其他。\n", encoding="utf-8")
+    reg = read_regulation(f)
+    assert [str(w) for w in reg.source.warnings if "W-READ-003" in str(w)] == [
+        f"{f}: W-READ-003 [read] article numbers repeat (kept as 第N条, then artN-dup2, -dup3 …): check the "
+        "file's structure: 第1条 (3x)"]
+    pg = PolicyGraph.open(memory=True)
+    pg.load(f)
+    iris = pg.sparql("SELECT ?a WHERE { ?a a pg:Article }")["a"].tolist()
+    assert sorted(i.rsplit("/", 1)[-1] for i in iris) == ["art1", "art1-dup2", "art1-dup3", "art2"]
+    res = CliRunner().invoke(main, ["--store", str(tmp_path / "s"), "load", str(f)])
+    assert res.exit_code == 0 and "warning: " in res.output and "W-READ-003" in res.output
