@@ -673,7 +673,7 @@ def links_quads(report: str, measures: Iterable[tuple[str, Iterable[ArticleCandi
     measures re-linked when a regulation arrives after its report."""
     q = Quads(links_graph(report))
     for measure, cands, evidence in measures:
-        _candidates(q, measure, cands, evidence)
+        _candidates(q, measure, cands, evidence, report)
     return q.graph, q.quads
 
 
@@ -685,11 +685,12 @@ def candidate_quads(report: str, measure: str, cands: Iterable[ArticleCandidate]
     reviewer reads to check the link, with ``pg:matchedTerm`` saying which words matched.
     """
     q = Quads(links_graph(report))
-    _candidates(q, measure, cands, evidence)
+    _candidates(q, measure, cands, evidence, report)
     return q.quads
 
 
-def _candidates(q: Quads, measure: str, cands: Iterable[ArticleCandidate], evidence: str | None) -> None:
+def _candidates(q: Quads, measure: str, cands: Iterable[ArticleCandidate], evidence: str | None,
+                report: str | None = None) -> None:
     for c in cands:
         art = article_iri(c.regulation, c.version_date, c.article, c.suffix)
         ci = f"{measure}/cand/{iri_local(art)}"
@@ -702,10 +703,33 @@ def _candidates(q: Quads, measure: str, cands: Iterable[ArticleCandidate], evide
         q.lit(ci, PG.asserted, bool(c.asserted))
         for t in c.matched:
             q.lit(ci, PG.matchedTerm, t)
+        for t in c.learned:
+            q.lit(ci, PG.learnedTerm, t)
+        if c.probability is not None:
+            q.lit(ci, PG.probability, round(float(c.probability), 4))
         if evidence:
             q.iri(ci, PG.evidence, evidence)
+        if report and c.sentence and c.sentence_start is not None:
+            _sentence_evidence(q, ci, report, c, art)
         if c.asserted:
             q.iri(measure, ELI.ensures_implementation_of, art)
+
+
+def _sentence_evidence(q: Quads, ci: str, report: str, c: ArticleCandidate, art: str) -> None:
+    """The measure's sentence that matched the article best, as the evidence of the candidate link.
+    Its IRI is the candidate's own (not a span IRI of the report graph), so that it never merges with
+    the evidence of another fact that happens to cover the same characters."""
+    ev, sel = f"{ci}/sentence", f"{ci}/sentence/sel"
+    q.iri(ci, PG.evidence, ev)
+    q.a(ev, PG.Evidence)
+    q.iri(ev, OA.hasSource, report)
+    q.iri(ev, OA.hasSelector, sel)
+    q.iri(ev, PG.forProperty, ELI.ensures_implementation_of)
+    q.iri(ev, PG.forObject, art)
+    q.a(sel, OA.TextPositionSelector, OA.TextQuoteSelector)
+    q.lit(sel, OA.start, c.sentence_start)
+    q.lit(sel, OA.end, c.sentence_end)
+    q.lit(sel, OA.exact, c.sentence)
 
 
 def iri_local(article_iri: str) -> str:

@@ -164,3 +164,16 @@ def test_two_files_of_one_report_keep_the_last_whatever_the_batches(tmp_path, ba
     alone.load(last)
     assert len(pg.measures()) == len(alone.measures()) == summary.measures < 19
     assert sorted(map(str, pg.store.triples())) == sorted(map(str, alone.store.triples()))
+
+
+def test_a_ranked_link_keeps_its_probability_and_the_sentence_it_rests_on():
+    pg = PolicyGraph.open(memory=True)
+    pg.load([STATE_COUNCIL, REPORT])
+    df = pg.sparql("""SELECT ?c ?p ?s ?e ?x ?t ?art WHERE {
+        ?c a pg:ImplementationCandidate ; pg:probability ?p ; pg:candidateArticle ?art ; pg:evidence ?ev .
+        ?ev pg:forProperty eli:ensures_implementation_of ; pg:forObject ?art ; oa:hasSource ?r ;
+            oa:hasSelector ?sel . ?sel oa:start ?s ; oa:end ?e ; oa:exact ?x . ?r pg:text ?t }""")
+    cands = pg.sparql("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a pg:ImplementationCandidate }")["n"][0]
+    assert len(set(df["c"])) == cands > 0  # every candidate: a probability and its best sentence
+    assert all(r.t[r.s:r.e] == r.x for r in df.itertuples())  # the quote is the report's text there
+    assert df["p"].between(0, 1).all()

@@ -65,7 +65,7 @@ PG_DATATYPE_PROPERTIES = """
     number suffix label heading text ordinal marker deadline deadlineText statusText
     dateAdopted dateAmended dateApproved eventKind date value approximate measureWord what
     metricKind asOf asOfText subjectText role docType docNumber unitKind level region
-    score rank method matchedTerm asserted complete hasArticles relation statusInReport
+    score rank method matchedTerm learnedTerm probability asserted complete hasArticles relation statusInReport
     sourcePath sha256 graphDigest sharedFacts shortTitle category note encoding respondsToText
 """
 PG_INDIVIDUALS = """
