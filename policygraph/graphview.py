@@ -308,13 +308,16 @@ def _borrow_version_evidence(G) -> None:
 
 
 def _add_candidates(G, backend, restrict: bool) -> None:
-    """Score, rank, method and matched terms of each drawn implementation link (its candidate)."""
+    """Score, rank, method, calibrated probability and matched terms of each drawn implementation
+    link (its candidate)."""
     found: dict[tuple, dict] = {}
     for r in ordered(backend.view_candidates(_of(G, {"Measure", "Document"}, restrict))):
         if r["m"] not in G or r["a"] not in G:
             continue
         c = found.setdefault((r["m"], r["a"]), {"score": float(r["score"]), "rank": int(r["rank"]),
                                                 "method": r["method"] or "", "matched": []})
+        if r.get("probability") is not None:
+            c["probability"] = round(float(r["probability"]), 2)
         if r["term"] and r["term"] not in c["matched"]:
             c["matched"].append(r["term"])
     for (m, a), c in found.items():

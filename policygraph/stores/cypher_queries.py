@@ -577,7 +577,8 @@ class CypherBackend:
     def view_candidates(self, nodes=None) -> list[dict]:
         return [row for r in self._view(view_candidates_cypher, nodes)
                 for row in _product(m=[r["m"]], a=[r["a"]], score=_vals(r["score"]), rank=_vals(r["rank"]),
-                                    method=_opt(r["method"]), asserted=_opt(r["asserted"]), term=_opt(r["terms"]))]
+                                    method=_opt(r["method"]), asserted=_opt(r["asserted"]),
+                                    probability=_opt(r["probability"]), term=_opt(r["terms"]))]
 
     def view_source_texts(self, sources) -> list[dict]:
         return [{"s": r["s"], "text": t} for r in self._view(view_source_texts_cypher, sources) for t in _vals(r["text"])]
@@ -712,7 +713,7 @@ def view_candidates_cypher(restricted: bool) -> str:
 MATCH (c:{R})-[:CANDIDATE_FOR]->(m)
 MATCH (c)-[:CANDIDATE_ARTICLE]->(a:{R}) WHERE c.score IS NOT NULL AND c.rank IS NOT NULL
 RETURN m.iri AS m, a.iri AS a, c.score AS score, c.rank AS rank, c.method AS method, c.asserted AS asserted,
-       c.matchedTerm AS terms"""
+       c.probability AS probability, c.matchedTerm AS terms"""
 
 
 def view_source_texts_cypher(restricted: bool) -> str:

@@ -523,9 +523,10 @@ VIEW_REFERENCE_EVIDENCE = ("?d ?r ?quote ?src ?srclabel ?path ?start ?end ?prop"
   OPTIONAL { ?src rdfs:label ?srclabel } OPTIONAL { ?src pg:sourcePath ?path }
   OPTIONAL { ?e pg:forProperty ?prop }""", "d")
 # the ranked candidates of measure (or document) ?m, one row per matched term
-VIEW_CANDIDATES = ("?m ?a ?score ?rank ?method ?asserted ?term", """?c pg:candidateFor ?m ;
+VIEW_CANDIDATES = ("?m ?a ?score ?rank ?method ?asserted ?probability ?term", """?c pg:candidateFor ?m ;
   pg:candidateArticle ?a ; pg:score ?score ; pg:rank ?rank .
-  OPTIONAL { ?c pg:method ?method } OPTIONAL { ?c pg:asserted ?asserted } OPTIONAL { ?c pg:matchedTerm ?term }""",
+  OPTIONAL { ?c pg:method ?method } OPTIONAL { ?c pg:asserted ?asserted } OPTIONAL { ?c pg:matchedTerm ?term }
+  OPTIONAL { ?c pg:probability ?probability }""",
                    "m")
 VIEW_SOURCE_TEXTS = ("?s ?text", "?s pg:text ?text", "s")
 VIEW_SOURCE_PATHS = ("?n ?path", "?n pg:sourcePath ?path", "n")

@@ -139,7 +139,7 @@ def _edge_extra(a: dict, table: Evidence) -> dict:
     ev = [table.add(e) for e in _as_list(a.get("evidence"))]
     if ev:
         extra["ev"] = ev
-    for k in ("score", "rank", "method"):
+    for k in ("score", "rank", "method", "probability"):
         if a.get(k) is not None and a.get(k) != "":
             extra[k] = a[k] if isinstance(a[k], (int, float)) else _text(a[k])
     if a.get("matched"):

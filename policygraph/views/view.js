@@ -493,6 +493,7 @@
     row(dl, "得分 Score", x.score);
     row(dl, "排名 Rank", x.rank);
     row(dl, "方法 Method", x.method);
+    row(dl, "概率 Probability", x.probability);
     if (x.matched && x.matched.length) {
       var chips = el("span");
       x.matched.forEach(function (m) { chips.append(el("span", "pg-term", m)); });

@@ -63,7 +63,7 @@ def test_view_evidence_sits_on_the_edge_it_supports(demo_graph):
     G = demo_graph.to_networkx()
     ranked = [d for u, v, d in G.edges(data=True)
               if d["type"] == "ensures_implementation_of" and G.nodes[u]["type"] == "Measure"]
-    assert ranked and all({"score", "rank", "method", "matched", "evidence"} <= set(d) for d in ranked)
+    assert ranked and all({"score", "rank", "method", "probability", "matched", "evidence"} <= set(d) for d in ranked)
     for d in ranked:  # the sentence that matched, its own span inside the measure's text
         ev = d["evidence"][0]
         assert ev["within"]["start"] <= ev["start"] < ev["end"] <= ev["within"]["end"]
