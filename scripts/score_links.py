@@ -162,12 +162,13 @@ def add(a: dict, b: dict) -> dict:
     return {k: a.get(k, 0) + v for k, v in b.items()}
 
 
-HEADER = (f"{'document':10} {'n':>3} {'H@1':>5} {'H@3':>5} {'MRR':>5} | {'fH@1':>5} {'fH@3':>5} {'fMRR':>5}"
-          f" | {'asrt':>4} {'/m':>4} {'P':>5} {'R':>5} {'F1':>5} | empty: n fp")
+def header(width: int = 10) -> str:
+    return (f"{'document':{width}} {'n':>3} {'H@1':>5} {'H@3':>5} {'MRR':>5} | {'fH@1':>5} {'fH@3':>5} {'fMRR':>5}"
+            f" | {'asrt':>4} {'/m':>4} {'P':>5} {'R':>5} {'F1':>5} | empty: n fp")
 
 
-def row(name: str, f: dict) -> str:
-    return (f"{name:10} {f['n']:3} {f['hits@1']:5.3f} {f['hits@3']:5.3f} {f['mrr']:5.3f} | "
+def row(name: str, f: dict, width: int = 10) -> str:
+    return (f"{name:{width}} {f['n']:3} {f['hits@1']:5.3f} {f['hits@3']:5.3f} {f['mrr']:5.3f} | "
             f"{f['first_hits@1']:5.3f} {f['first_hits@3']:5.3f} {f['first_mrr']:5.3f} | "
             f"{f['asserted']:4} {f['per_measure']:4.1f} {f['precision']:5.3f} {f['recall']:5.3f} "
             f"{f['f1']:5.3f} | {f['empty']:2} {f['empty_fp']:2}")
@@ -203,11 +204,12 @@ def score_all(reg, docs: list[Doc], *, measures_from: str = "gold", verbose: boo
             print(d.name)
             verbose_doc(ms, gold)
     total: dict = {}
-    print(HEADER)
+    width = max(10, *(len(n) for n in counts))
+    print(header(width))
     for name, c in counts.items():
-        print(row(name, figures(c)))
+        print(row(name, figures(c), width))
         total = add(total, c)
-    print(row("micro", figures(total)))
+    print(row("micro", figures(total), width))
     if sweep:
         print("threshold sweep (micro, asserted = probability >= t, any rank):")
         for t in [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7]:
