@@ -63,6 +63,8 @@ def _cases() -> dict[str, tuple[str | bytes | None, str | None]]:
     put("synthetic_dense_brackets_report.txt", rep[:3000] + "《》" * 50_000 + rep[3000:], None)
     put("synthetic_one_long_line_report.txt",
         "关于落实的报告\n" + "市营商局落实《优化营商环境条例》，完成整改。" * 4_000, None)
+    # the red team's 5 MB line: over the report limit, refused at once (it ran for more than 300 s)
+    put("synthetic_five_mb_line_report.txt", "关于落实的报告\n" + "市营商局完成整改。" * 580_000, "MAX_REPORT_CHARS")
     # 9: catalogue and file edge cases
     put("synthetic_passwd/cat.csv", HEADER + row(text_file="/etc/passwd"), "outside the catalogue's folder")
     put("synthetic_dotdot/sub/cat.csv", HEADER + row(text_file="../reg.md"), "outside the catalogue's folder")
