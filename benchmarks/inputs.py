@@ -1,11 +1,12 @@
-"""Read times of big and awkward inputs, at n, 2n and 4n, against the former readers in the same run.
+"""Read times of big and awkward inputs, at n, 2n, 4n and 8n, against the former readers in the same run.
 
 Inputs are synthetic, made here: a .docx whose document.xml is 7.5/15/30 MB of paragraphs (and of
-one big table), an HTML page of nested <div>s with a menu, a report of one long line; and PDFs built
+one big table), an HTML page of nested <div>s with a menu, a report of one long line (read, and
+read with extraction: the report's units, documents and measures); and PDFs built
 from ../shared/reports (text layer; with --ocr also page images read by OCR). The baselines are the
 readers as they were before streaming: python-docx's object model for .docx, a text() per block for
-HTML link lists. Times are CPU seconds (OCR: wall seconds); growth is the time at 4n over the time
-at n (4.0 is linear).
+HTML link lists. Times are CPU seconds (OCR: wall seconds); growth is the time at 8n over the time
+at n (8.0 is linear).
 
     python benchmarks/inputs.py [--ocr] [--quick]
 """
@@ -91,7 +92,7 @@ def row(label: str, sizes: list[str], new: list[float], old: list[float] | None)
     growth = new[-1] / new[0] if new[0] else float("nan")
     line = f"{label:34} {cells}   growth x{growth:4.1f}"
     if old:
-        line += "   former: " + "  ".join(f"{t:6.2f} s" for t in old) + f"   speed-up at 4n x{old[-1] / new[-1]:5.1f}"
+        line += "   former: " + "  ".join(f"{t:6.2f} s" for t in old) + f"   speed-up at 8n x{old[-1] / new[-1]:5.1f}"
     print(line, flush=True)
 
 
@@ -128,6 +129,22 @@ def bench_long_line(mb: list[float], folder: Path) -> None:
     row("html, one line", [f"{m:g} MB" for m in mb], [t[1] for t in times], None)
 
 
+def bench_long_line_extraction(chars: list[int], folder: Path) -> None:
+    """Read and extract a report of one line: every mention is on it (the red team's 5 MB line)."""
+    from policygraph.loaders.report import extract_report
+
+    unit = "市营商局落实《优化营商环境条例》，完成整改。"
+    warm = folder / "warm.txt"  # the first extraction reads the data files: not part of the figure
+    warm.write_text("关于落实的报告\n" + unit, encoding="utf-8")
+    extract_report(read_source(warm))
+    times = []
+    for n in chars:
+        p = folder / f"report{n}.txt"
+        p.write_text("关于落实的报告\n" + unit * (n // len(unit)), encoding="utf-8")
+        times.append(timed(lambda p=p: extract_report(read_source(p))))
+    row("report of one line, extracted", [f"{n // 1000}k ch" for n in chars], times, None)
+
+
 def bench_pdf(folder: Path, ocr: bool) -> None:
     from pdf_maker import FONT, image_pdf, text_pdf
 
@@ -161,9 +178,11 @@ def main() -> int:
     scale = 0.25 if args.quick else 1.0
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        bench_docx([7.5 * scale, 15 * scale, 30 * scale], baseline=not args.quick)
-        bench_html([int(5000 * scale), int(10000 * scale), int(20000 * scale)], baseline=not args.quick)
-        bench_long_line([1.25 * scale, 2.5 * scale, 5 * scale], folder)
+        grow = (1, 2, 4, 8)
+        bench_docx([3.75 * scale * k for k in grow], baseline=not args.quick)
+        bench_html([int(2500 * scale) * k for k in grow], baseline=not args.quick)
+        bench_long_line([0.625 * scale * k for k in grow], folder)
+        bench_long_line_extraction([int(50_000 * scale) * k for k in grow], folder)
         bench_pdf(folder, args.ocr)
     return 0
 

@@ -6,6 +6,7 @@ reads and writes, so a replacement knows what it must provide.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..records import Unit
@@ -206,17 +207,16 @@ def assign(ctx: Context) -> None:
     rep = ctx.report
     titles = [(m.start(), m.end()) for m in re.finditer(r"《[^《》\n]{1,300}》", ctx.view)]
     titles += [(mm.start, mm.end) for d in rep.documents for mm in d.mentions]
-
-    def in_title(a, b):
-        return any(s <= a and b <= e and (s, e) != (a, b) for s, e in titles)
-
+    in_title = _encloser(titles)
+    # mentions by start, so that each measure looks only at those inside its span (linear, not
+    # measures x mentions: a report of one long line has hundreds of thousands)
+    units = _Spans((x.start, x.end, u.name) for u in rep.units for x in u.mentions
+                   if not in_title(x.start, x.end))
+    docs = _Spans((x.start, x.end, d.title) for d in rep.documents for x in d.mentions)  # in the order given
     for m in rep.measures:
-        names = [u.name for u in rep.units for x in u.mentions
-                 if m.start <= x.start and x.end <= m.end and not in_title(x.start, x.end)]
-        names += [n for role in m.roles.values() for n in role]
+        names = units.inside(m.start, m.end) + [n for role in m.roles.values() for n in role]
         m.units = _unique(names)
-        m.documents = _unique(d.title for d in rep.documents for x in d.mentions
-                              if m.start <= x.start and x.end <= m.end)
+        m.documents = _unique(docs.inside(m.start, m.end))
     for x in rep.metrics:
         owners = [m for m in rep.measures if m.start <= x.start < m.end]
         x.measure = max(owners, key=lambda m: m.start).id if owners else None
@@ -259,5 +259,40 @@ def quotes(ctx: Context) -> None:
 
 def _unique(items) -> list[str]:
     return list(dict.fromkeys(items))
+
+
+def _encloser(spans: list[tuple[int, int]]):
+    """``in_any(a, b)``: whether some span other than (a, b) itself holds [a, b], in O(log n).
+
+    >>> _encloser([(0, 10), (3, 5)])(3, 5), _encloser([(3, 5)])(3, 5), _encloser([(3, 9)])(3, 5)
+    (True, False, True)
+    """
+    spans = sorted(spans)
+    starts = [s for s, _ in spans]
+    reach, best = [], -1  # reach[i]: the furthest end among the first i + 1 spans
+    for _, e in spans:
+        best = max(best, e)
+        reach.append(best)
+    longest = {s: e for s, e in spans}  # sorted: the last (longest) span of each start wins
+
+    def in_any(a: int, b: int) -> bool:
+        i = bisect.bisect_left(starts, a)  # spans starting before a: any reaching b holds it
+        return (i > 0 and reach[i - 1] >= b) or longest.get(a, -1) > b
+
+    return in_any
+
+
+class _Spans:
+    """Labels of (start, end, label) spans, asked for those inside a range, in the order given."""
+
+    def __init__(self, items):
+        self.items = sorted(((s, e, n, label) for n, (s, e, label) in enumerate(items)), key=lambda t: t[0])
+        self.starts = [t[0] for t in self.items]
+
+    def inside(self, start: int, end: int) -> list[str]:
+        i = bisect.bisect_left(self.starts, start)
+        j = bisect.bisect_left(self.starts, end)
+        held = sorted((t for t in self.items[i:j] if t[1] <= end), key=lambda t: t[2])
+        return [t[3] for t in held]
 
 

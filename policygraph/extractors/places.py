@@ -201,7 +201,7 @@ def generic_at(text: str, i: int, *, head: bool) -> PlaceToken | None:
     m = _generic_rx().match(text, i)
     if not m or _word_after(text, m.end()):
         return None
-    if head and i > 0 and re.match(f"[{HAN}]", text[i - 1]) and not text[:i].endswith(lead_words()):
+    if head and i > 0 and re.match(f"[{HAN}]", text[i - 1]) and not text.endswith(lead_words(), 0, i):
         return None
     name = m.group(0)
     if _bad_generic(name) or name.startswith(lead_words()):

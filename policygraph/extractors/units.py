@@ -205,7 +205,7 @@ def _chain_at(text: str, i: int) -> list[PlaceToken]:
         if r:
             return [r]
         t = pl.short_at(text, i)  # 河池海关, 大连高新区: a city's short name heads the chain
-        head_ok = i == 0 or not re.match(f"[{HAN}]", text[i - 1]) or text[:i].endswith(pl.lead_words())
+        head_ok = i == 0 or not re.match(f"[{HAN}]", text[i - 1]) or text.endswith(pl.lead_words(), 0, i)
         return [t] if t and head_ok and t.level != "district" and text[t.end:t.end + 1] not in "市省" else []
     return toks
 

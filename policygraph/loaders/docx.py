@@ -160,8 +160,10 @@ def iter_lines(stream, path: Path) -> list[str]:
 
     lines: list[str] = []
     size = 0
+    # huge_tree: one text run may be over libxml2's 10 MB text-node limit (a pasted report in one
+    # run); the part's size (MAX_XML_BYTES) and the text's length (MAX_TEXT_CHARS) are the bounds
     parser = etree.iterparse(stream, events=("end",), tag=(P, TBL), resolve_entities=False, no_network=True,
-                             load_dtd=False, remove_comments=True, remove_pis=True)
+                             load_dtd=False, remove_comments=True, remove_pis=True, huge_tree=True)
     for _event, elem in parser:
         if not _is_top(elem):
             continue  # read with the paragraph or table that holds it
