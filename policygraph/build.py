@@ -389,20 +389,40 @@ def _part_triples(q: Quads, p: Part, ver: str, parent: str, path: str, seen: dic
         pi = f"{base}-dup{n}"
     seen[base] = n
     seen.setdefault(pi, 1)
-    k = _K
-    q.a(pi, PART_CLASSES[p.kind], k.LegalResourceSubdivision)
-    q.iri(parent, k.has_part, pi)
-    q.iri(pi, k.is_part_of, parent)
-    q.lit(pi, k.number, p.number)
-    if p.suffix:
-        q.lit(pi, k.suffix, p.suffix)
-    q.lit(pi, k.pg_label, p.label or local)
-    q.lit(pi, k.label, (p.label + (" " + p.heading if p.heading else "")) if p.label else local)
-    q.lit(pi, k.heading, p.heading)
-    if p.kind in ("article", "paragraph", "item"):
-        q.lit(pi, k.text, p.text)
+    _part_lines(q, p, pi, parent, local)
     for c in p.parts:
         _part_triples(q, c, ver, pi, pi, seen)
+
+
+# N-Quads terms of the part builder's predicates (the same text Quads._t makes of them)
+_PART_TERMS = {name: nt_iri(value) for name, value in {
+    "type": RDF.type, "subdivision": ELI.LegalResourceSubdivision, "has_part": ELI.has_part,
+    "is_part_of": ELI.is_part_of, "number": PG.number, "suffix": PG.suffix, "pg_label": PG.label,
+    "label": RDFS.label, "heading": PG.heading, "text": PG.text}.items()}
+
+
+def _part_lines(q: Quads, p: Part, pi: str, parent: str, local: str) -> None:
+    """The lines of one part, as ``q.a``/``q.iri``/``q.lit`` would write them (in that order, with
+    the same index row), written in one go: the corpus has 400,000 parts, ten lines each."""
+    k, tail = _PART_TERMS, q._tail
+    cls = PART_CLASSES[p.kind]
+    s, o, c = q._t(pi), q._t(parent), q._t(cls)
+    label = (p.label + (" " + p.heading if p.heading else "")) if p.label else local
+    text = p.text if p.kind in ("article", "paragraph", "item") else None
+    lines = [f"{s} {k['type']} {c}{tail}", f"{s} {k['type']} {k['subdivision']}{tail}",
+             f"{o} {k['has_part']} {s}{tail}", f"{s} {k['is_part_of']} {o}{tail}"]
+    for pred, value in (("number", p.number), ("suffix", p.suffix or None), ("pg_label", p.label or local),
+                        ("label", label), ("heading", p.heading), ("text", text)):
+        if value is not None and value != "":
+            lines.append(f"{s} {k[pred]} {nt_literal(value)}{tail}")
+    q.lines += lines
+    row = q.index.get(pi) or q.index.setdefault(pi, [None, None, [], []])
+    if cls.startswith(_PG):
+        row[3].append(cls)
+    if row[0] is None and label:
+        row[0] = str(label)
+    if row[1] is None and text:
+        row[1] = str(text)
 
 
 def _reference_triples(q: Quads, reg: Regulation, work: str, ver: str) -> None:
