@@ -693,12 +693,6 @@ def measure_iri(doc: str, m: Measure) -> str:
     return f"{doc}/s{sec}/m{m.ordinal}"
 
 
-def catalogue_graph(version: str) -> str:
-    """The named graph of what catalogue rows say about a regulation version (its file's graph is
-    the version's own): each source replaces only its own facts on reload."""
-    return version + "/catalogue"
-
-
 def links_graph(report: str) -> str:
     """The named graph holding a report's measure -> article links (rebuilt by ``link``)."""
     return report + "/links"

@@ -215,14 +215,13 @@ def _own(g: NamedNode, quads: GraphText, shared: GraphText) -> GraphText:
     return GraphText(g, quads.lines, list(dict.fromkeys(shared.lines)), quads.index)
 
 
-def regulation_graph(reg: Regulation, issuers: dict[str, Unit], same: Iterable[Regulation] = (),
-                     graph: str | None = None) -> GraphText:
-    """The graph of one regulation version (the version's own, or ``graph``); ``same`` are other
-    records of that version for the same graph (rows of several catalogues): the graph is the union."""
-    g, quads, ents = build.regulation_quads(reg, graph=graph, issuer=issuers.get(reg.issuer or ""))
+def regulation_graph(reg: Regulation, issuers: dict[str, Unit], same: Iterable[Regulation] = ()) -> GraphText:
+    """The graph of one regulation version; ``same`` are other records of that version (catalogue
+    rows): the graph is the union of all."""
+    g, quads, ents = build.regulation_quads(reg, issuer=issuers.get(reg.issuer or ""))
     text = _own(g, quads, ents)
     for other in same:
-        g2, q2, e2 = build.regulation_quads(other, graph=graph, issuer=issuers.get(other.issuer or ""))
+        g2, q2, e2 = build.regulation_quads(other, issuer=issuers.get(other.issuer or ""))
         text = text.union(_own(g2, q2, e2))
     return text
 
@@ -478,9 +477,7 @@ def sort_by_kind(paths, summary: LoadSummary, keep_going: bool, progress=None) -
 
 
 def _load_regulations(kinds, summary: LoadSummary, out: GraphBatch, keep_going, progress) -> set[str]:
-    """Catalogues, then regulation files, into ``out``; the work IRIs loaded. A version's file and
-    its catalogue rows are two sources, so two graphs (the version's, and ``build.catalogue_graph``):
-    reloading one never drops what the other says (in_force, notes, amendments)."""
+    """Catalogues, then regulation files, into ``out``; the work IRIs loaded."""
     rows: dict[str, list[Regulation]] = {}  # version IRI -> catalogue rows (small: no text)
     batch = read_batch(kinds.get("catalogue", []), keep_going=keep_going, progress=progress)
     summary.add(batch)
@@ -493,8 +490,8 @@ def _load_regulations(kinds, summary: LoadSummary, out: GraphBatch, keep_going, 
         issuers = resolve_entities(b)
         for r in b.regulations:
             loaded.add(build.work_iri(r.title))
-            out.add(regulation_graph(r, issuers))
+            out.add(regulation_graph(r, issuers, rows.pop(build.version_iri(r.title, r.version_date), [])))
     issuers = resolve.issuers([r for same in rows.values() for r in same])
-    for ver, same in rows.items():
-        out.add(regulation_graph(same[0], issuers, same[1:], graph=build.catalogue_graph(ver)))
+    for same in rows.values():
+        out.add(regulation_graph(same[0], issuers, same[1:]))
     return loaded
