@@ -210,11 +210,12 @@ class Quads:
         return GraphText(self.graph, self.lines, index=self.index)
 
     def evidence(self, subject: str, doc: str, span: Span | None, prop: str | None = None,
-                 obj: str | None = None) -> str | None:
-        """Attach ``span`` of ``doc`` as evidence of ``subject`` (and of its edge ``prop`` -> ``obj``)."""
+                 obj: str | None = None, iri: str | None = None) -> str | None:
+        """Attach ``span`` of ``doc`` as evidence of ``subject`` (and of its edge ``prop`` -> ``obj``);
+        the evidence node is ``iri``, by default the span's own IRI in ``doc``."""
         if span is None:
             return None
-        ev = span_evidence_iri(doc, span.start, span.end)
+        ev = iri or span_evidence_iri(doc, span.start, span.end)
         sel = ev + "/sel"
         k = _K
         self.iri(subject, k.evidence, ev)
@@ -758,17 +759,8 @@ def _sentence_evidence(q: Quads, ci: str, report: str, c: ArticleCandidate, art:
     """The measure's sentence that matched the article best, as the evidence of the candidate link.
     Its IRI is the candidate's own (not a span IRI of the report graph), so that it never merges with
     the evidence of another fact that happens to cover the same characters."""
-    ev, sel = f"{ci}/sentence", f"{ci}/sentence/sel"
-    q.iri(ci, PG.evidence, ev)
-    q.a(ev, PG.Evidence)
-    q.iri(ev, OA.hasSource, report)
-    q.iri(ev, OA.hasSelector, sel)
-    q.iri(ev, PG.forProperty, ELI.ensures_implementation_of)
-    q.iri(ev, PG.forObject, art)
-    q.a(sel, OA.TextPositionSelector, OA.TextQuoteSelector)
-    q.lit(sel, OA.start, c.sentence_start)
-    q.lit(sel, OA.end, c.sentence_end)
-    q.lit(sel, OA.exact, c.sentence)
+    q.evidence(ci, report, Span(c.sentence_start, c.sentence_end, c.sentence), ELI.ensures_implementation_of,
+               art, iri=f"{ci}/sentence")
 
 
 def iri_local(article_iri: str) -> str:
