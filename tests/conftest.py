@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 DATA = ROOT / "policygraph" / "data"
 REPORT = DATA / "reports" / "dalian_2021-09-18_review-opinions-report.txt"
+SOURCES = [DATA / "catalogue.csv", DATA / "reports"]  # what the demo loads
 STATE_COUNCIL = DATA / "regulations" / "优化营商环境条例(2019-10-22).md"
 
 
@@ -47,6 +48,17 @@ def demo_graph(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "store"
     pg = PolicyGraph.open(path)
     pg.load([DATA / "catalogue.csv", DATA / "reports"])
+    yield pg
+    pg.close()
+
+
+@pytest.fixture(scope="module")
+def embedded():
+    """The demo's sources in an in-memory store, per module (the reference the server tests compare to)."""
+    from policygraph import PolicyGraph
+
+    pg = PolicyGraph.open(memory=True)
+    pg.load(SOURCES)
     yield pg
     pg.close()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from conftest import DATA
+from conftest import DATA, SOURCES
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Quad
@@ -20,8 +20,6 @@ from policygraph.cli import main
 from policygraph.errors import NotFoundError, PolicyGraphError
 from policygraph.lookup import find_regulation, find_unit
 from policygraph.ontology.terms import DCT, PG, RDF, RDFS
-
-SOURCES = [DATA / "catalogue.csv", DATA / "reports"]
 
 # what the red team typed (issue 17), and their relatives
 HOSTILE = [
@@ -79,14 +77,6 @@ def _ask(pg, call, keep, name, everything: dict):
     if call in ("units(kind)", "documents(level)", "documents(doc_type)") and name.strip():
         column = {"units(kind)": "kind", "documents(level)": "level", "documents(doc_type)": "doc_type"}[call]
         assert all(name.strip() in (r[column] or "") for r in rows), (call, name)
-
-
-@pytest.fixture(scope="module")
-def embedded():
-    pg = PolicyGraph.open(memory=True)
-    pg.load(SOURCES)
-    yield pg
-    pg.close()
 
 
 @pytest.fixture(scope="module")

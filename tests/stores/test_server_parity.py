@@ -14,7 +14,7 @@ import socket
 
 import pytest
 from click.testing import CliRunner
-from conftest import DATA, REPORT
+from conftest import DATA, REPORT, SOURCES
 
 from policygraph import PolicyGraph
 from policygraph.cli import main
@@ -24,20 +24,11 @@ from policygraph.stores import server as server_module
 
 pytestmark = pytest.mark.falkordb
 
-SOURCES = [DATA / "catalogue.csv", DATA / "reports"]
 _names = itertools.count()
 
 
 def graph_name(tag: str) -> str:
     return f"parity_{tag}_{next(_names)}"
-
-
-@pytest.fixture(scope="module")
-def embedded():
-    pg = PolicyGraph.open(memory=True)
-    pg.load(SOURCES)
-    yield pg
-    pg.close()
 
 
 @pytest.fixture(scope="module")

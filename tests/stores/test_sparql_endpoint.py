@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from click.testing import CliRunner
-from conftest import DATA, REPORT, ROOT
+from conftest import DATA, REPORT, ROOT, SOURCES
 
 from policygraph import PolicyGraph
 from policygraph.cli import main
@@ -30,7 +30,6 @@ from policygraph.ontology.terms import PG
 from policygraph.stores.sparql_endpoint import STAGING, SparqlEndpointStore
 from policygraph.stores.sparql_http import Endpoint, ResultCut, query_form
 
-SOURCES = [DATA / "catalogue.csv", DATA / "reports"]
 OURS = "FILTER(STRSTARTS(STR(?g), 'https://w3id.org/policygraph/') || STRSTARTS(STR(?g), 'urn:policygraph:'))"
 
 
@@ -47,14 +46,6 @@ def classes(pg) -> dict[str, int]:
 
 def staged(store) -> set:
     return {g for g, *_ in snapshot(store) if g.startswith(STAGING)}
-
-
-@pytest.fixture(scope="module")
-def embedded():
-    pg = PolicyGraph.open(memory=True)
-    pg.load(SOURCES)
-    yield pg
-    pg.close()
 
 
 @pytest.fixture
