@@ -292,7 +292,7 @@ def regulation_quads(reg: Regulation, *, graph: str | None = None,
     """
     work = work_iri(reg.title)
     ver = version_iri(reg.title, reg.version_date)
-    q = Quads(graph or ver)
+    q = Quads(graph or (ver if reg.catalogue_line is None else catalogue_graph(ver)))
     _work_triples(q, reg, work, ver)
     _version_triples(q, reg, work, ver)
     _issuer_triples(q, reg, work, ver, issuer)
@@ -325,8 +325,9 @@ def _version_triples(q: Quads, reg: Regulation, work: str, ver: str) -> None:
         q.iri(ver, PG.legalLevel, LEVELS.get(reg.level, PG.OtherLevel))
     q.lit(ver, PG.region, reg.region)
     q.lit(ver, PG.docNumber, reg.doc_number)
-    q.lit(ver, PG.complete, bool(reg.complete))
-    q.lit(ver, PG.hasArticles, bool(reg.has_articles))
+    if reg.catalogue_line is None:  # a catalogue row cannot know what a text holds: the text says it
+        q.lit(ver, PG.complete, bool(reg.complete))
+        q.lit(ver, PG.hasArticles, bool(reg.has_articles))
     q.lit(ver, PG.category, reg.category)
     q.lit(ver, PG.note, reg.note)
     if reg.in_force is not None:
@@ -358,13 +359,19 @@ EVENT_DATES = {"adopted": ELI.date_document, "promulgated": ELI.date_publication
 
 def _event_triples(q: Quads, reg: Regulation, work: str, ver: str) -> None:
     """Each information line's event (adopted, promulgated ...) as a pg:Event and a date of the version."""
+    # a catalogue row's events are its own nodes (its graph's IRI under them): each graph describes
+    # its events whole, so the search index, which reads graph by graph, sees what a query sees
+    own = ver if reg.catalogue_line is None else catalogue_graph(ver)
     for i, ev in enumerate(reg.events):
-        e = f"{ver}/event{i + 1}"
+        e = f"{own}/event{i + 1}"
         q.a(e, PG.Event)
         q.iri(ver, PG.event, e)
         q.lit(e, PG.eventKind, ev.kind)
         q.date(e, PG.date, ev.date)
-        q.lit(e, RDFS.label, ev.text or ev.kind)
+        if reg.catalogue_line is None:
+            q.lit(e, RDFS.label, ev.text or ev.kind)
+        else:  # no words of its own (the timeline shows the text's, when a text names the event)
+            q.lit(e, DCT.source, ev.text)
         q.lit(e, PG.text, ev.body)
         if ev.date and ev.kind in EVENT_DATES:
             q.date(ver, EVENT_DATES[ev.kind], ev.date)
@@ -692,6 +699,16 @@ REPORT_BUILDERS = (_report_document, _report_parties, _report_persons, _report_u
 def measure_iri(doc: str, m: Measure) -> str:
     sec = m.section.lstrip("S") or "0"
     return f"{doc}/s{sec}/m{m.ordinal}"
+
+
+def catalogue_graph(version: str) -> str:
+    """The named graph of what catalogue rows say about a regulation version (its text's graph is the
+    version's own): each source replaces only its own facts when it is reloaded.
+
+    >>> catalogue_graph("https://w3id.org/policygraph/id/regulation/x/2019-07-30")
+    'https://w3id.org/policygraph/id/regulation/x/2019-07-30/catalogue'
+    """
+    return version + "/catalogue"
 
 
 def links_graph(report: str) -> str:

@@ -150,10 +150,12 @@ class GraphText(Sequence):
             self._data, self._data_n = self.text().encode("utf-8", "replace"), len(self.lines)
         return self._data
 
-    def digest(self) -> str:
+    def digest(self, merged: bool | None = None) -> str:
         """SHA-1 of the lines in build order; of a merged graph, of its sorted lines (``u:`` first),
-        since its parts may arrive in any order (two files of one version, in different batches)."""
-        if self.merged:
+        since its parts may arrive in any order (two files of one version, in different batches).
+        ``merged=True`` gives the merged form of any graph (to compare with a stored merged digest:
+        one source of a union reloaded alone, with the same lines, is the same graph)."""
+        if self.merged if merged is None else merged:
             h = hashlib.sha1("".join(sorted(set(self.lines))).encode("utf-8", "replace"))
             h.update(b"\x00shared\x00")
             h.update("".join(sorted(set(self.shared))).encode("utf-8", "replace"))

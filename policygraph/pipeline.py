@@ -53,9 +53,11 @@ def read_regulations(path: Path) -> list[Regulation]:
 
 
 def read_catalogue(path: Path) -> list[Regulation]:
-    from .loaders.catalogue import read_catalogue as rows
+    """Each row's facts (``catalogue_line`` set) and, after them, the texts the rows name."""
+    from .loaders.catalogue import catalogue_rows
 
-    return list(rows(path))
+    rows = catalogue_rows(path)
+    return [r.facts for r in rows] + [r.text for r in rows if r.text is not None]
 
 
 def read_report(path: Path) -> list[Report]:
@@ -216,14 +218,34 @@ def _own(g: NamedNode, quads: GraphText, shared: GraphText) -> GraphText:
 
 
 def regulation_graph(reg: Regulation, issuers: dict[str, Unit], same: Iterable[Regulation] = ()) -> GraphText:
-    """The graph of one regulation version; ``same`` are other records of that version (catalogue
-    rows): the graph is the union of all."""
+    """The graph of one regulation version: its text's, or its catalogue rows' (``reg.catalogue_line``
+    set, :func:`build.catalogue_graph`); ``same`` are other records for that graph (rows of several
+    catalogues): the graph is the union of all."""
     g, quads, ents = build.regulation_quads(reg, issuer=issuers.get(reg.issuer or ""))
     text = _own(g, quads, ents)
     for other in same:
         g2, q2, e2 = build.regulation_quads(other, issuer=issuers.get(other.issuer or ""))
         text = text.union(_own(g2, q2, e2))
     return text
+
+
+# what a graph must say of its own subjects for the timeline, which is read graph by graph
+# (stores.textindex): a catalogue graph keeps them even where its text says them too
+_SUBJECT_LINES = (f" <{build.RDF.type}> ", f" <{build.DCT.title}> ")
+
+
+def _without(facts: GraphText, text: GraphText | None) -> GraphText:
+    """A catalogue graph without the other triples its row's own text states (date, level ...): the
+    union of graphs holds as few triples twice as it can."""
+    if text is None:
+        return facts
+    tail = len(f" {text.graph} .\n")
+    said = {line[:-tail] for line in text.lines}
+    tail = len(f" {facts.graph} .\n")
+    lines = [line for line in facts.lines if line[:-tail] not in said or any(k in line for k in _SUBJECT_LINES)]
+    if len(lines) == len(facts.lines):
+        return facts
+    return GraphText(facts.graph, lines, facts.shared)  # index None: the store reads it back
 
 
 def report_graphs(rep: Report) -> list[GraphText]:
@@ -246,7 +268,7 @@ def build_graphs(regulations: Iterable[Regulation], reports: Iterable[Report],
     for r in regulations:
         text = regulation_graph(r, issuers)
         g = text.graph
-        # the same version twice in one batch (file + catalogue row): the union of both
+        # the same graph twice in one batch (a file and a catalogue's text, two catalogues' rows): the union
         graphs[g] = graphs[g].union(text) if g in graphs else text
     for rep in reports:
         for text in report_graphs(rep):
@@ -377,7 +399,8 @@ class LoadSummary:
         self.files.update(batch.files)
         self.errors += batch.errors
         self.no_articles += batch.no_articles
-        self.regulations += len(batch.regulations)
+        # versions, not records: a catalogue row's facts and its text are one version
+        self.regulations += len({build.version_iri(r.title, r.version_date) for r in batch.regulations})
         self.articles += sum(len(r.articles()) for r in batch.regulations)
         said = [str(w) for rec in [*batch.regulations, *batch.reports] if rec.source is not None
                 for w in rec.source.warnings]
@@ -477,21 +500,29 @@ def sort_by_kind(paths, summary: LoadSummary, keep_going: bool, progress=None) -
 
 
 def _load_regulations(kinds, summary: LoadSummary, out: GraphBatch, keep_going, progress) -> set[str]:
-    """Catalogues, then regulation files, into ``out``; the work IRIs loaded."""
-    rows: dict[str, list[Regulation]] = {}  # version IRI -> catalogue rows (small: no text)
+    """Catalogues, then regulation files, into ``out``; the work IRIs loaded. A version's text and
+    what catalogue rows say of it are two sources in two graphs (the version's own and
+    :func:`build.catalogue_graph`), so reloading either never drops what the other says."""
     batch = read_batch(kinds.get("catalogue", []), keep_going=keep_going, progress=progress)
     summary.add(batch)
-    for r in batch.regulations:
-        rows.setdefault(build.version_iri(r.title, r.version_date), []).append(r)
     loaded = {build.work_iri(r.title) for r in batch.regulations}
+    issuers = resolve_entities(batch)
+    rows: dict[str, list[Regulation]] = {}  # version IRI -> catalogue rows' facts (small: no text)
+    texts: dict[str, GraphText] = {}  # version IRI -> the text a row names
+    for r in batch.regulations:
+        if r.catalogue_line is None:
+            texts[build.version_iri(r.title, r.version_date)] = text = regulation_graph(r, issuers)
+            out.add(text)
+        else:
+            rows.setdefault(build.version_iri(r.title, r.version_date), []).append(r)
+    for ver, same in rows.items():
+        facts = regulation_graph(same[0], issuers, same[1:])
+        out.add(_without(facts, texts.get(ver)))
     for f in kinds.get("regulation", []):
         b = read_batch([f], keep_going=keep_going, progress=progress)
         summary.add(b)
         issuers = resolve_entities(b)
         for r in b.regulations:
             loaded.add(build.work_iri(r.title))
-            out.add(regulation_graph(r, issuers, rows.pop(build.version_iri(r.title, r.version_date), [])))
-    issuers = resolve.issuers([r for same in rows.values() for r in same])
-    for same in rows.values():
-        out.add(regulation_graph(same[0], issuers, same[1:]))
+            out.add(regulation_graph(r, issuers))
     return loaded

@@ -359,7 +359,12 @@ def timeline_rows(b, unit=None):
         mine = set(b.measures_of_unit(u)) | set(b.metrics_of_unit(u))
         rows = [r for r in rows if r["subject"] in mine]
     dedup = {(r["date"], r["kind"], r["what"], r["subject"]): r for r in rows}
-    return sorted(_once(list(dedup.values())), key=lambda r: (r["date"], r["kind"], r["what"] or ""))
+    # an event a catalogue row states has no words of its own: shown only when no text names it
+    named = {(r["date"], r["kind"], r["subject"]) for r in dedup.values() if r["what"] is not None}
+    rows = [r for r in dedup.values() if r["what"] is not None or (r["date"], r["kind"], r["subject"]) not in named]
+    for r in rows:
+        r["what"] = r["what"] or r["kind"]
+    return sorted(_once(rows), key=lambda r: (r["date"], r["kind"], r["what"] or ""))
 
 
 def _search_hit(r: dict, q: str) -> dict:

@@ -106,6 +106,9 @@ class Regulation:
     note: str | None = None
     source: Source | None = None
     category: str | None = None  # folder category in the laws collection (行政法规, 经济法 ...)
+    # set on what one catalogue row says of a version (no text): stored in the version's catalogue
+    # graph, apart from the text's own (see policygraph.loaders.catalogue.catalogue_rows)
+    catalogue_line: int | None = None
 
     def articles(self) -> list[Part]:
         """All articles in document order, however deeply nested in books/chapters/sections."""

@@ -281,7 +281,7 @@ def test_a_load_summary_repr_is_one_short_line():
     summary = PolicyGraph.open(memory=True).load([DATA / "catalogue.csv", DATA / "reports"])
     text = repr(summary)
     assert len(text) < 300 and "\n" not in text
-    assert "1 reports (19 measures)" in text and "graphs 8 added" in text
+    assert "1 reports (19 measures)" in text and "graphs 11 added" in text
 
 
 def test_limit_keeps_the_first_rows_and_says_how_many_there_were(demo_graph):

@@ -77,12 +77,20 @@ def test_users_name_regulations_as_they_write_them(stored):
         index.find("不存在的条例")
 
 
-def test_one_version_from_a_file_and_a_catalogue_row_is_one_graph():
+def test_a_version_from_a_file_and_a_catalogue_row_is_one_text_graph_and_one_catalogue_graph():
     batch = pipeline.read_batch([STATE_COUNCIL, DATA / "catalogue.csv"])
     graphs, shared = pipeline.build_graphs(batch.regulations, batch.reports, pipeline.resolve_entities(batch))
     versions = [r for r in batch.regulations if r.title == "优化营商环境条例"]
-    assert len(versions) >= 2 and len({build.version_iri(r.title, r.version_date) for r in versions}) == 1
-    assert len(graphs) == len({build.version_iri(r.title, r.version_date) for r in batch.regulations})
+    assert len(versions) == 3  # the file, the catalogue's text of it and the catalogue row's facts
+    assert len({build.version_iri(r.title, r.version_date) for r in versions}) == 1
+    texts = {build.version_iri(r.title, r.version_date) for r in batch.regulations if r.catalogue_line is None}
+    rows = {build.catalogue_graph(build.version_iri(r.title, r.version_date)) for r in batch.regulations
+            if r.catalogue_line is not None}
+    assert {g.value for g in graphs} == texts | rows
+    ver = build.node(build.version_iri("优化营商环境条例", "2019-10-22"))
+    catalogue = graphs[build.node(build.catalogue_graph(ver.value))]
+    assert any("inForce" in line for line in catalogue.lines)  # what only the catalogue says
+    assert not any("#complete>" in line or "#hasArticles>" in line for line in catalogue.lines)
     assert shared == list(dict.fromkeys(shared))
 
 

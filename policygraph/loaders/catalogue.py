@@ -30,10 +30,13 @@ region         province or city of a local regulation (辽宁省)
 note           free text
 =============  =================================================================================
 
-A row with a ``text_file`` is read with :func:`~policygraph.loaders.law.parse_regulation` and the
-catalogue's non-blank cells are put on top (events are added when the text lacks that kind and
-date). A row without text gives a Regulation with ``has_articles=False`` and ``complete=False``.
-Catalogue events carry no span; their ``text`` names the catalogue line.
+:func:`catalogue_rows` keeps each row's facts (a Regulation without text, ``catalogue_line`` set)
+apart from the text its ``text_file`` names, read as that file alone is read; the load stores them in
+two graphs, so reloading either source never drops what the other says. :func:`read_catalogue`
+gives one Regulation per row, the text with the row's non-blank cells on top (events are added when
+the text lacks that kind and date). A row without text gives a Regulation with
+``has_articles=False`` and ``complete=False``. Catalogue events carry no span; their ``text`` names
+the catalogue line.
 
 >>> regs = read_catalogue(DEFAULT_CATALOGUE)
 >>> sc = next(r for r in regs if r.short_title == "优化营商环境条例")
@@ -47,12 +50,13 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from ..errors import InputError
 from ..records import Event, Reference, Regulation, Source
-from .law import parse_regulation
+from .law import parse_regulation, warn_repeated_numbers
 from .text import read_source
 
 DEFAULT_CATALOGUE = Path(__file__).resolve().parents[1] / "data" / "catalogue.csv"
@@ -145,7 +149,14 @@ def _header(src: Source, cells: list[str], line: int) -> list[str]:
 
 
 def read_catalogue(path: str | Path, *, allowed: Iterable[str | Path] = ()) -> list[Regulation]:
-    """Read a regulations catalogue (see the module docstring for the columns).
+    """Read a regulations catalogue (see the module docstring for the columns): one Regulation per
+    row, the row's text with its cells on top (:meth:`CatalogueRow.merged`). Errors: see
+    :func:`catalogue_rows`."""
+    return [row.merged() for row in catalogue_rows(path, allowed=allowed)]
+
+
+def catalogue_rows(path: str | Path, *, allowed: Iterable[str | Path] = ()) -> list[CatalogueRow]:
+    """Read a regulations catalogue into its rows, each row's facts apart from its text.
 
     A ``text_file`` is read only from the catalogue's folder or below it (an absolute path, a
     ``../`` path or a link leading out is refused), or when it is one of ``allowed`` (files the user
@@ -158,7 +169,7 @@ def read_catalogue(path: str | Path, *, allowed: Iterable[str | Path] = ()) -> l
     base = Path(src.path).parent
     allowed_paths = {Path(a).resolve() for a in allowed}
     header = None
-    out: list[Regulation] = []
+    out: list[CatalogueRow] = []
     seen: dict[tuple[str, str | None], int] = {}
     for line, cells in _csv_rows(src):
         if not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
@@ -172,17 +183,17 @@ def read_catalogue(path: str | Path, *, allowed: Iterable[str | Path] = ()) -> l
         row = {k: "" for k in COLUMNS}
         row.update({k: v.strip() for k, v in zip(header, cells, strict=False)})
         try:
-            reg = _regulation(row, base, line, allowed_paths)
+            entry = _row(row, base, line, allowed_paths)
         except ValueError as exc:
             raise InputError(src.path, f"line {line}: {exc}") from None
         except InputError as exc:
             raise InputError(src.path, f"line {line}: text_file {row['text_file']!r}: {exc.problem}") from None
-        key = (reg.title, reg.version_date)
+        key = (entry.facts.title, entry.facts.version_date)
         if key in seen:
-            raise InputError(src.path, f"line {line}: {reg.title} version {reg.version_date} is already "
+            raise InputError(src.path, f"line {line}: {key[0]} version {key[1]} is already "
                                        f"listed on line {seen[key]}")
         seen[key] = line
-        out.append(reg)
+        out.append(entry)
     if header is None:
         raise InputError(src.path, "no header row; expected a CSV with a 'title' column")
     return out
@@ -199,27 +210,23 @@ def _text_path(cell: str, base: Path, allowed: set[Path]) -> Path:
                          f"{base.resolve()} or below it are read (to load that file, name it yourself)")
     if not target.is_file():
         raise ValueError(f"text_file {cell!r} not found (looked for {base / rel})")
-    return target
+    return base / rel  # the path as the user's own paths spell it: the text's source path is the same
 
 
 def _read_text(path: Path) -> Regulation:
     """The regulation in a catalogue's text file; errors say what is wrong, never what the file says."""
     src = read_source(path)
     try:
-        return parse_regulation(src)
+        reg = parse_regulation(src)
     except InputError:
         raise InputError(path, "not a regulation in the laws Markdown format ('# Title' first, information "
                                "lines, '<!-- INFO END -->', articles)") from None
+    warn_repeated_numbers(reg)  # read as the file alone is read: the same record, the same warnings
+    return reg
 
 
-def _regulation(row: dict[str, str], base: Path, line: int, allowed: set[Path]) -> Regulation:
-    """One catalogue row as a Regulation (ValueError for a bad cell, InputError for a bad text)."""
-    if not row["title"]:
-        raise ValueError("the title is empty")
-    if row["level"] and row["level"] not in LEVELS:
-        raise ValueError(f"level {row['level']!r} is not one of {', '.join(LEVELS)}")
-    if row["in_force"].lower() not in ("", "yes", "no"):
-        raise ValueError(f"in_force {row['in_force']!r} is not yes, no or blank")
+def _events(row: dict[str, str], line: int) -> list[Event]:
+    """The row's dated events (ValueError for a bad date); their ``text`` names the catalogue line."""
     events = []
     for column, kind in EVENT_COLUMNS.items():
         for value in _split(row[column]):
@@ -231,23 +238,24 @@ def _regulation(row: dict[str, str], base: Path, line: int, allowed: set[Path]) 
             if kind == "promulgated" and row["doc_number"]:
                 body = row["doc_number"]
             events.append(Event(kind, value, body, f"{column} {value} (catalogue line {line})"))
+    return events
+
+
+def _row_facts(row: dict[str, str], line: int) -> Regulation:
+    """What one row itself says about a version, without its text (ValueError for a bad cell)."""
+    if not row["title"]:
+        raise ValueError("the title is empty")
+    if row["level"] and row["level"] not in LEVELS:
+        raise ValueError(f"level {row['level']!r} is not one of {', '.join(LEVELS)}")
+    if row["in_force"].lower() not in ("", "yes", "no"):
+        raise ValueError(f"in_force {row['in_force']!r} is not yes, no or blank")
     if row["version_date"]:
         try:
             check_date(row["version_date"])
         except ValueError as exc:
             raise ValueError(f"version_date: {exc}") from None
-
-    if row["text_file"]:
-        reg = _read_text(_text_path(row["text_file"], base, allowed))
-        reg.title = row["title"]
-        have = {(e.kind, e.date) for e in reg.events}
-        reg.events.extend(e for e in events if (e.kind, e.date) not in have)
-    else:
-        reg = Regulation(title=row["title"], complete=False, has_articles=False, events=events)
-        if not row["version_date"]:
-            dated = [e.date for e in events if e.kind in ("promulgated", "adopted")]
-            reg.version_date = dated[0] if dated else None
-
+    reg = Regulation(title=row["title"], complete=False, has_articles=False, events=_events(row, line),
+                     catalogue_line=line)
     for field in ("version_date", "level", "issuer", "doc_number", "region", "short_title", "note"):
         if row[field]:
             setattr(reg, field, row[field])
@@ -255,9 +263,51 @@ def _regulation(row: dict[str, str], base: Path, line: int, allowed: set[Path]) 
         reg.in_force = row["in_force"].lower() == "yes"
     elif row["repealed"]:
         reg.in_force = False
-    for item in _split(row["supersedes"]):
-        if item not in reg.supersedes:
-            reg.supersedes.append(item)
-    known = {r.title for r in reg.references if r.relation == "based_on"}
-    reg.references.extend(Reference(t, "based_on") for t in _split(row["based_on"]) if t not in known)
+    reg.supersedes = _split(row["supersedes"])
+    reg.references = [Reference(t, "based_on") for t in _split(row["based_on"])]
     return reg
+
+
+def _row(row: dict[str, str], base: Path, line: int, allowed: set[Path]) -> CatalogueRow:
+    """One catalogue row: its facts and, with a ``text_file``, the text it names (ValueError for a bad
+    cell, InputError for a bad text)."""
+    facts = _row_facts(row, line)
+    if not row["text_file"]:
+        if not facts.version_date:
+            dated = [e.date for e in facts.events if e.kind in ("promulgated", "adopted")]
+            facts.version_date = dated[0] if dated else None
+        return CatalogueRow(facts, None)
+    text = _read_text(_text_path(row["text_file"], base, allowed))
+    text.title = facts.title  # the row names the version its facts are about: the text is that version
+    if facts.version_date:
+        text.version_date = facts.version_date
+    facts.version_date = text.version_date
+    return CatalogueRow(facts, text)
+
+
+@dataclass
+class CatalogueRow:
+    """One row of a catalogue: what the row says (``facts``: a Regulation without text, its
+    ``catalogue_line`` set) and the text its ``text_file`` names, read as that file alone is read
+    (``text``, or None). The two are kept apart so that each is stored from one source: reloading the
+    text file alone never drops what the catalogue says (issue 17, item 8)."""
+
+    facts: Regulation
+    text: Regulation | None
+
+    def merged(self) -> Regulation:
+        """The text with the row's non-blank cells on top (events added when the text lacks that kind
+        and date); the row's facts alone when it names no text."""
+        if self.text is None:
+            return self.facts
+        reg, f = replace(self.text, events=list(self.text.events), supersedes=list(self.text.supersedes),
+                         references=list(self.text.references)), self.facts
+        have = {(e.kind, e.date) for e in reg.events}
+        reg.events.extend(e for e in f.events if (e.kind, e.date) not in have)
+        for field in ("level", "issuer", "doc_number", "region", "short_title", "note", "in_force"):
+            if getattr(f, field) is not None:
+                setattr(reg, field, getattr(f, field))
+        reg.supersedes += [s for s in f.supersedes if s not in reg.supersedes]
+        known = {r.title for r in reg.references if r.relation == "based_on"}
+        reg.references += [r for r in f.references if r.title not in known]
+        return reg

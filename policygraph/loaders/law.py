@@ -158,11 +158,11 @@ def read_regulation(path: str | Path) -> Regulation:
     """
     src = read_source(path)
     reg = parse_regulation(src)
-    _warn_repeated_numbers(reg)
+    warn_repeated_numbers(reg)
     return reg
 
 
-def _warn_repeated_numbers(reg: Regulation) -> None:
+def warn_repeated_numbers(reg: Regulation) -> None:
     """A ``W-READ-003`` warning on the source when top-level article numbers repeat (an amendment
     decision quoting articles, a file of two texts): the repeats are kept, under -dupN IRIs."""
     from collections import Counter

@@ -264,7 +264,8 @@ class OxigraphStore:
             if self._defer(g, text, stored):
                 continue
             digest = text.digest()
-            if stored.get(g.value) == digest:
+            old = stored.get(g.value, "")
+            if old == digest or (old.startswith("u:") and old == text.digest(merged=True)):
                 res.unchanged.append(g.value)
                 continue
             (res.replaced if g.value in stored or self._view.contains_named_graph(g) else res.added).append(g.value)

@@ -191,7 +191,9 @@ class SparqlEndpointStore:
         for g, quads in graphs.items():
             # the digest the embedded store keeps for the same source (GraphText.digest)
             digest = quads.digest() if isinstance(quads, GraphText) else graph_digest(quads)
-            if stored.get(g.value) == digest:
+            old = stored.get(g.value, "")
+            if old == digest or (old.startswith("u:") and isinstance(quads, GraphText)
+                                 and old == quads.digest(merged=True)):  # one source of a union, alone
                 res.unchanged.append(g.value)
                 continue
             (res.replaced if g.value in stored else res.added).append(g.value)

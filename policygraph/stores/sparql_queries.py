@@ -73,7 +73,7 @@ SELECT ?x ?text ?value ?approx ?mw ?what ?kind ?asof ?m ?report ?start ?end WHER
   OPTIONAL { ?x pg:evidence ?e . ?e oa:hasSelector ?sel . ?sel oa:start ?start ; oa:end ?end }
 }"""
 
-COVERAGE_VERSIONS = """SELECT ?v ?date ?complete ?title WHERE { ?w eli:is_realized_by ?v ; dct:title ?title .
+COVERAGE_VERSIONS = """SELECT DISTINCT ?v ?date ?complete ?title WHERE { ?w eli:is_realized_by ?v ; dct:title ?title .
     ?v pg:hasArticles true . OPTIONAL { ?v eli:version_date ?date } OPTIONAL { ?v pg:complete ?complete } }"""
 
 COVERAGE = """
@@ -161,7 +161,7 @@ def _valid(iri: str) -> bool:
 # ------------------------------------------------------------------ what loading and linking read
 TITLES_WITH_ARTICLES = ("SELECT DISTINCT ?t WHERE { ?w a pg:Regulation ; eli:is_realized_by ?v ; dct:title ?t . "
                         "?v pg:hasArticles true }")
-STORED_VERSIONS = """SELECT ?ver ?title ?date WHERE { ?work eli:is_realized_by ?ver . ?ver pg:hasArticles true ;
+STORED_VERSIONS = """SELECT DISTINCT ?ver ?title ?date WHERE { ?work eli:is_realized_by ?ver . ?ver pg:hasArticles true ;
     dct:title ?title . OPTIONAL { ?ver eli:version_date ?date } }"""
 ARTICLE_TEXTS = """SELECT ?n ?suf ?label ?text WHERE { ?ver eli:has_part+ ?a . ?a a pg:Article ; pg:number ?n ;
     pg:text ?text . OPTIONAL { ?a pg:suffix ?suf } OPTIONAL { ?a pg:label ?label } }"""

@@ -68,9 +68,6 @@ def test_a_fact_two_sources_state_stays_until_neither_does(open_store, tmp_path)
     assert export(pg) == export(fresh)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 item 8, open: a regulation's graph is rebuilt from its file "
-                   "alone, so the catalogue's facts about it (in_force, note, amendments) are dropped; the fix "
-                   "belongs in pipeline.py (merge the stored catalogue facts of the work, as `same` does in a batch)")
 def test_a_byte_identical_regulation_from_another_path_keeps_the_catalogues_facts(tmp_path):
     copy = tmp_path / "copy" / LIAONING.name
     copy.parent.mkdir()
@@ -81,3 +78,22 @@ def test_a_byte_identical_regulation_from_another_path_keeps_the_catalogues_fact
     pg.load(copy)
     after = {x for x in export(pg) if "sourcePath" not in x}
     assert before - after == set()  # once: in_force, the note and the amendment event were gone
+
+
+def test_reloading_the_catalogue_alone_changes_nothing_the_files_said(tmp_path):
+    pg = PolicyGraph.open(memory=True)
+    pg.load([DATA / "regulations", DATA / "catalogue.csv"])
+    before = export(pg)
+    again = pg.load(DATA / "catalogue.csv")  # a file and a catalogue row are two sources: two graphs
+    assert export(pg) == before and again.result.quads == 0 and not again.result.replaced
+
+
+def test_the_catalogue_and_the_file_in_either_order_give_one_store(tmp_path):
+    files_first, catalogue_first = PolicyGraph.open(memory=True), PolicyGraph.open(memory=True)
+    files_first.load(DATA / "regulations")
+    files_first.load(DATA / "catalogue.csv")
+    catalogue_first.load(DATA / "catalogue.csv")
+    catalogue_first.load(DATA / "regulations")
+    together = PolicyGraph.open(memory=True)
+    together.load([DATA / "regulations", DATA / "catalogue.csv"])
+    assert export(files_first) == export(catalogue_first) == export(together)

@@ -228,7 +228,9 @@ def test_sparql_export_validate_and_views_on_the_server(server, embedded, tmp_pa
     import rdflib
 
     exported = rdflib.Graph().parse(data=server.export("nt").decode("utf-8"), format="nt")
-    assert len(exported) == embedded.store.count() == len(list(server.store.union_triples()))
+    # triples, not quads: a catalogued version's type and title are stated by its text and its row
+    triples = set(embedded.export("nt").decode("utf-8").splitlines())
+    assert len(exported) == len(triples) == len(set(server.store.union_triples()))
     assert server.validate()[0] == embedded.validate()[0]
     G, H = server.to_networkx(), embedded.to_networkx()
     assert sorted(G.nodes) == sorted(H.nodes) and G.number_of_edges() == H.number_of_edges()
