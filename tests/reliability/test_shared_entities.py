@@ -68,11 +68,11 @@ def test_a_fact_two_sources_state_stays_until_neither_does(open_store, tmp_path)
     assert export(pg) == export(fresh)
 
 
-def test_a_byte_identical_regulation_from_another_path_keeps_the_catalogues_facts(tmp_path):
+def test_a_byte_identical_regulation_from_another_path_keeps_the_catalogues_facts(open_store, tmp_path):
     copy = tmp_path / "copy" / LIAONING.name
     copy.parent.mkdir()
     copy.write_bytes(LIAONING.read_bytes())
-    pg = PolicyGraph.open(memory=True)
+    pg = open_store("store")
     pg.load([DATA / "regulations", DATA / "catalogue.csv"])
     before = {x for x in export(pg) if "sourcePath" not in x}
     pg.load(copy)
@@ -80,8 +80,8 @@ def test_a_byte_identical_regulation_from_another_path_keeps_the_catalogues_fact
     assert before - after == set()  # once: in_force, the note and the amendment event were gone
 
 
-def test_reloading_the_catalogue_alone_changes_nothing_the_files_said(tmp_path):
-    pg = PolicyGraph.open(memory=True)
+def test_reloading_the_catalogue_alone_changes_nothing_the_files_said(open_store):
+    pg = open_store("store")
     pg.load([DATA / "regulations", DATA / "catalogue.csv"])
     before = export(pg)
     again = pg.load(DATA / "catalogue.csv")  # a file and a catalogue row are two sources: two graphs
