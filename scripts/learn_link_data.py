@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from policygraph.link.articles import BY_SENTENCE, ArticleIndex  # noqa: E402
+from policygraph.link.articles import ALIGN_BM25, BY_SENTENCE, ArticleIndex  # noqa: E402
 from policygraph.link.profiles import (  # noqa: E402
     ALIGN_MIN_SCORE,
     PARAGRAPHS,
@@ -86,7 +86,7 @@ def check_queries(national, locals_, *, conf: float = 0.2, margin: float = 1.5) 
     from policygraph.link.align import align
     from policygraph.link.articles import article_body
 
-    index = ArticleIndex([national], profiles=None)
+    index = ArticleIndex([national], profiles=None, **ALIGN_BM25)
     nat = {(a.number, a.suffix): a for a in index.articles}
     out = []
     for loc in locals_:
@@ -230,7 +230,7 @@ def evaluate(national, files: list[Path], weights, tops, paragraphs: bool, setti
 def show(prof, articles: list[int], n: int = 25) -> None:
     """The learned features of some national articles that their own text lacks."""
     an = default_analyzer()
-    index = ArticleIndex([read_regulation(LAWS / NATIONAL)], profiles=None)
+    index = ArticleIndex([read_regulation(LAWS / NATIONAL)], profiles=None, **ALIGN_BM25)
     texts = {a.number: an.features(a.text) for a in index.articles}
     for num in articles:
         vec = prof.vectors.get((num, None), {})
