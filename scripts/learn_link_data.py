@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from policygraph.link.articles import BY_SENTENCE, ArticleIndex  # noqa: E402
+from policygraph.link.articles import ALIGN_BM25, BY_SENTENCE, ArticleIndex  # noqa: E402
 from policygraph.link.profiles import (  # noqa: E402
     ALIGN_MIN_SCORE,
     PARAGRAPHS,
@@ -86,7 +86,7 @@ def check_queries(national, locals_, *, conf: float = 0.2, margin: float = 1.5) 
     from policygraph.link.align import align
     from policygraph.link.articles import article_body
 
-    index = ArticleIndex([national], profiles=None)
+    index = ArticleIndex([national], profiles=None, **ALIGN_BM25)
     nat = {(a.number, a.suffix): a for a in index.articles}
     out = []
     for loc in locals_:
@@ -182,9 +182,19 @@ def _rank_of(scores, keys, operative, wanted) -> int:
     return 1 + sum(1 for s, o in zip(scores, operative, strict=True) if o and s > best)
 
 
-def evaluate(national, files: list[Path], weights, tops, paragraphs: bool) -> None:
+def variants(settings: list[str]) -> list[dict]:
+    """``["chapter_weight=0,0.5", "k1=1.2"]`` -> every combination as ArticleIndex keywords."""
+    import itertools
+
+    grid = [(k, [float(x) for x in v.split(",")]) for k, v in (s.split("=", 1) for s in settings)]
+    return [dict(zip([k for k, _ in grid], combo, strict=True))
+            for combo in itertools.product(*[v for _, v in grid])] or [{}]
+
+
+def evaluate(national, files: list[Path], weights, tops, paragraphs: bool, settings: list[str] = ()) -> None:
     """Hits@1 / MRR on the check queries (single local articles) and on pseudo-measures (runs of
-    them; any of their national articles counts), by whole text and by best sentence added."""
+    them; any of their national articles counts), by whole text and by best sentence added;
+    ``settings`` (NAME=V1,V2 ...) are further ArticleIndex keywords to compare."""
     regs = {p: read_regulation(p) for p in files}
     groups = defaultdict(list)
     for p in files:
@@ -196,8 +206,9 @@ def evaluate(national, files: list[Path], weights, tops, paragraphs: bool) -> No
         train = [regs[p] for p in files if province(p) != g]
         for top in tops:
             prof = learn_profiles(national, train, top=top, paragraphs=paragraphs)
-            for w in weights:
-                idx = ArticleIndex([national], profiles=[prof], profile_weight=w)
+            for w, extra in ((w, x) for w in weights for x in variants(list(settings))):
+                idx = ArticleIndex([national], profiles=[prof], profile_weight=w, **extra)
+                tag = f"{w:4}" + "".join(f" {k}={v}" for k, v in extra.items())
                 keys = [(a.number, a.suffix) for a in idx.articles]
                 op = [a.operative for a in idx.articles]
                 tasks = [("article", q, {key}, idx.scores) for q, key in queries]
@@ -206,20 +217,20 @@ def evaluate(national, files: list[Path], weights, tops, paragraphs: bool) -> No
                           for t, labels in pseudo]
                 for task, text, wanted, fn in tasks:
                     r = _rank_of(fn(text), keys, op, wanted)
-                    c = res[(task, top, w)]
+                    c = res[(task, top, tag)]
                     c[0] += 1
                     c[1] += r == 1
                     c[2] += 1 / r
         print(f"  {g}: {len(queries)} queries, {len(pseudo)} pseudo-measures", file=sys.stderr)
     print("alignment check (leave one province out): task, top features, profile weight -> Hits@1 MRR (n)")
     for (task, top, w), (n, h1, rr) in sorted(res.items()):
-        print(f"  {task:24} top={top:5} weight={w:4}: Hits@1={h1 / n:.3f} MRR={rr / n:.3f} (n={n})")
+        print(f"  {task:24} top={top:5} weight={w}: Hits@1={h1 / n:.3f} MRR={rr / n:.3f} (n={n})")
 
 
 def show(prof, articles: list[int], n: int = 25) -> None:
     """The learned features of some national articles that their own text lacks."""
     an = default_analyzer()
-    index = ArticleIndex([read_regulation(LAWS / NATIONAL)], profiles=None)
+    index = ArticleIndex([read_regulation(LAWS / NATIONAL)], profiles=None, **ALIGN_BM25)
     texts = {a.number: an.features(a.text) for a in index.articles}
     for num in articles:
         vec = prof.vectors.get((num, None), {})
@@ -238,6 +249,8 @@ def main(argv=None) -> int:
     ap.add_argument("--evaluate", action="store_true", help="run the alignment check instead of writing")
     ap.add_argument("--weights", type=float, nargs="*", default=[0.0, 0.25, 0.5, 1.0, 2.0, 4.0])
     ap.add_argument("--tops", type=int, nargs="*", default=[TOP_FEATURES])
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=V1,V2",
+                    help="with --evaluate: an ArticleIndex keyword and the values to compare")
     ap.add_argument("--show", type=int, nargs="*", metavar="ARTICLE")
     ap.add_argument("--unit", choices=["paragraph", "article"], default="paragraph" if PARAGRAPHS else "article",
                     help="align local regulations paragraph by paragraph or article by article")
@@ -250,7 +263,7 @@ def main(argv=None) -> int:
     national = read_regulation(national_path)
     files = local_files(args.laws, args.pattern)
     if args.evaluate:
-        evaluate(national, files, args.weights, args.tops, args.unit == "paragraph")
+        evaluate(national, files, args.weights, args.tops, args.unit == "paragraph", args.set)
         return 0
     regs = {p: read_regulation(p) for p in files}
     prof = learn_profiles(national, list(regs.values()), paragraphs=args.unit == "paragraph")

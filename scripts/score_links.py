@@ -21,6 +21,11 @@ annotated blind (nobody tuned the linker on them).
     python scripts/score_links.py --sweep         # assertion precision/recall over probability thresholds
     python scripts/score_links.py --align         # also align local regulations with the national one
     python scripts/score_links.py --gold-dir tests/fixtures/heldout   # the held-out texts
+    python scripts/score_links.py --gold-dir tests/fixtures/heldout --cv k1=0.8,1.2,2.0 --cv b=0.5,0.75,1.0
+
+``--cv``: leave-one-document-out cross-validation of ArticleIndex keywords (how K1 and B were chosen):
+each document is scored with the combination whose MRR is best on the other documents (ties: the
+current defaults); printed are the picks, the cross-validated figures and every combination's own.
 """
 
 from __future__ import annotations
@@ -222,6 +227,48 @@ def score_all(reg, docs: list[Doc], *, measures_from: str = "gold", verbose: boo
     return counts
 
 
+def cross_validate(reg, docs: list[Doc], settings: list[str]) -> dict:
+    """Leave-one-document-out choice among the ArticleIndex keyword combinations of ``settings``
+    (``["k1=0.8,1.2", "b=0.5,0.75"]``); returns the counts of the cross-validated run."""
+    import contextlib
+    import io
+    import itertools
+
+    from policygraph.link import articles as A
+
+    grid = [(k, [float(x) for x in v.split(",")]) for k, v in (s.split("=", 1) for s in settings)]
+    combos = [tuple(zip([k for k, _ in grid], c, strict=True)) for c in itertools.product(*[v for _, v in grid])]
+    default = tuple((k, getattr(A, k.upper(), None)) for k, _ in grid)
+    counts = {}
+    for combo in combos:
+        with contextlib.redirect_stdout(io.StringIO()):
+            counts[combo] = score_all(reg, docs, index_kwargs=dict(combo))
+
+    def mrr(combo, without):
+        tot: dict = {}
+        for name, c in counts[combo].items():
+            if name != without:
+                tot = add(tot, c)
+        return round(figures(tot)["mrr"], 9)
+
+    cv: dict = {}
+    for d in docs:
+        pick = max(combos, key=lambda c: (mrr(c, d.name), c == default))
+        print(f"  {d.name}: chosen on the others {dict(pick)}")
+        cv = add(cv, counts[pick][d.name])
+    print(header() + "\n" + row("cv", figures(cv)))
+    for combo in combos:
+        print(row(" ".join(f"{k}={v}" for k, v in combo), figures(sum_counts(counts[combo]))))
+    return cv
+
+
+def sum_counts(per_doc: dict) -> dict:
+    tot: dict = {}
+    for c in per_doc.values():
+        tot = add(tot, c)
+    return tot
+
+
 def general_provisions(reg) -> set[int]:
     """Article numbers of the 总则 chapter (or of the articles before the first chapter)."""
     out: set[int] = set()
@@ -279,6 +326,8 @@ def main(argv=None) -> int:
                     help="rank by whole text + best sentence (assertions are calibrated for the default)")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="an ArticleIndex keyword (number), e.g. profile_weight=0.5 (for measuring a change)")
+    ap.add_argument("--cv", action="append", default=[], metavar="NAME=V1,V2",
+                    help="leave-one-document-out cross-validation over these ArticleIndex keyword values")
     ap.add_argument("--align", nargs="*", type=Path, metavar="LOCAL",
                     help="align local regulations (default: 北京, 上海 2020, 青岛, 河南) with --regulation")
     args = ap.parse_args(argv)
@@ -296,6 +345,9 @@ def main(argv=None) -> int:
         return 1
     print(f"regulation={reg.title} ({len(reg.articles())} articles), {args.measures} measure boundaries; "
           "H = best-ranked primary, fH = gold's first-listed primary; P/R vs primary+secondary")
+    if args.cv:
+        cross_validate(reg, docs, args.cv)
+        return 0
     index_kwargs = {k: float(v) for k, v in (s.split("=", 1) for s in args.set)}
     if args.no_profiles:
         index_kwargs["profiles"] = None

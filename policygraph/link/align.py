@@ -21,7 +21,7 @@ the national wording.
 from __future__ import annotations
 
 from ..records import Regulation
-from .articles import ArticleIndex, article_body
+from .articles import ALIGN_BM25, ArticleIndex, article_body
 
 # Rows at or above this score are asserted. Chosen by reading rows of 北京市, 上海市 (2020), 青岛市
 # and 河南省 against the State Council regulation (scripts/score_links.py --align prints them): above
@@ -40,11 +40,11 @@ def align(local: Regulation, national: Regulation, *, k: int = 3,
     when both articles are of the kind no measure implements: a local purpose, definition or
     commencement article follows the national one of that kind, however differently it is worded).
     A local article sharing nothing with the national one gets no row.
-    Pass a prebuilt ``index`` (``ArticleIndex([national], profiles=None)``) to align many local regulations.
+    Pass a prebuilt ``index`` (``ArticleIndex([national], profiles=None, **ALIGN_BM25)``) to align many local regulations.
     """
     # No learned profiles by default: they are learned from these very alignments, and the threshold
     # below is on the plain BM25 scale.
-    index = index or ArticleIndex([national], profiles=None)
+    index = index or ArticleIndex([national], profiles=None, **ALIGN_BM25)
     rows: list[dict] = []
     nonop = {(a.regulation, a.number, a.suffix) for a in index.articles if not a.operative}
     for art in local.articles():

@@ -133,9 +133,9 @@ def align_pairs(national: Regulation, locals_: Iterable[Regulation], *, min_scor
     (``local_paragraph`` 1, 2 ...; 0 for a one-paragraph article): long local articles gather
     several national topics, one per paragraph.
     """
-    from .articles import ArticleIndex, article_body
+    from .articles import ALIGN_BM25, ArticleIndex, article_body
 
-    index = ArticleIndex([national], analyzer=analyzer, profiles=None)
+    index = ArticleIndex([national], analyzer=analyzer, profiles=None, **ALIGN_BM25)
     out = []
     for loc in locals_:
         for art in loc.articles():

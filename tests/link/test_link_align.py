@@ -9,7 +9,7 @@ import pytest
 
 from policygraph.link import align as align_mod
 from policygraph.link.align import align
-from policygraph.link.articles import ArticleIndex
+from policygraph.link.articles import ALIGN_BM25, ArticleIndex
 from policygraph.records import Part, Regulation
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -77,13 +77,22 @@ def test_best_national_article_per_local_article(pair):
 
 def test_threshold_controls_assertion_and_index_reuse(pair):
     loc, nat = pair
-    idx = ArticleIndex([nat], profiles=None)
+    idx = ArticleIndex([nat], profiles=None, **ALIGN_BM25)
     assert all(r["asserted"] for r in align(loc, nat, threshold=0.0, index=idx))
     # above any score only rows of the same non-operative kind stay asserted (purpose, commencement)
     kept = [(r["local_article"], r["national_article"]) for r in align(loc, nat, threshold=1.01, index=idx)
             if r["asserted"]]
     assert kept == [(1, 1), (12, 4)]
     assert align(loc, nat, index=idx) == align(loc, nat)  # deterministic
+
+
+def test_alignment_keeps_its_own_bm25_parameters(pair):
+    # measures are ranked with K1/B (cross-validated for long measures); aligning articles keeps the
+    # usual 1.2/0.75, the scale its threshold and the shipped profiles were made on
+    loc, nat = pair
+    measure_scale = align(loc, nat, index=ArticleIndex([nat], profiles=None))
+    assert [r["score"] for r in align(loc, nat)] != [r["score"] for r in measure_scale]
+    assert ALIGN_BM25 == {"k1": 1.2, "b": 0.75}
 
 
 # ---------------------------------------------------------------- real data
@@ -95,7 +104,7 @@ def loaded():
         pytest.skip(f"shared data not found at {SHARED}")
     law = pytest.importorskip("policygraph.loaders.law", reason="regulation loader not available")
     nat = law.read_regulation(NATIONAL)
-    return law, nat, ArticleIndex([nat], profiles=None)
+    return law, nat, ArticleIndex([nat], profiles=None, **ALIGN_BM25)
 
 
 def general_provisions(reg: Regulation) -> set[int]:
