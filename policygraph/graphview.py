@@ -320,16 +320,28 @@ def _add_candidates(G, backend, restrict: bool) -> None:
             c["probability"] = round(float(r["probability"]), 2)
         if r["term"] and r["term"] not in c["matched"]:
             c["matched"].append(r["term"])
+        if r.get("sq") is not None:  # the sentence the linker stored as the link's evidence
+            c["sentence"] = {"quote": str(r["sq"]), "start": int(r["ss"]), "end": int(r["se"])}
     for (m, a), c in found.items():
         data = _edge(G, m, a, "ensures_implementation_of")
         if data is None:
             continue
+        sentence = c.pop("sentence", None)
         data.update(c)
         passage = [e for e in G.nodes[m].get("evidence") or () if not e.get("fact")]
         if passage and not data.get("evidence"):
-            # the candidate's evidence is the measure's text: point at the sentence that matched
+            # the candidate's evidence is the measure's text: point at the sentence that matched, as
+            # the linker stored it (older stores: the sentence with most matched terms)
             whole = max(passage, key=lambda e: e["end"] - e["start"])
-            data["evidence"] = [ev_text.best_sentence(whole, c["matched"])]
+            data["evidence"] = [_stored_sentence(whole, sentence) if sentence else
+                                ev_text.best_sentence(whole, c["matched"])]
+
+
+def _stored_sentence(whole: dict, sentence: dict) -> dict:
+    """The stored sentence as an evidence dict like :func:`~.views.evidence.best_sentence` gives."""
+    out = {k: v for k, v in whole.items() if k not in ("quote", "start", "end", "context")}
+    out.update(sentence, within={"start": int(whole["start"]), "end": int(whole["end"])})
+    return out
 
 
 MAX_MENTIONS = 3  # spans shown for an edge that rests on where its subject stands in a report

@@ -578,7 +578,8 @@ class CypherBackend:
         return [row for r in self._view(view_candidates_cypher, nodes)
                 for row in _product(m=[r["m"]], a=[r["a"]], score=_vals(r["score"]), rank=_vals(r["rank"]),
                                     method=_opt(r["method"]), asserted=_opt(r["asserted"]),
-                                    probability=_opt(r["probability"]), term=_opt(r["terms"]))]
+                                    probability=_opt(r["probability"]), term=_opt(r["terms"]),
+                                    ss=_opt(r["ss"]), se=_opt(r["se"]), sq=_opt(r["sq"]))]
 
     def view_source_texts(self, sources) -> list[dict]:
         return [{"s": r["s"], "text": t} for r in self._view(view_source_texts_cypher, sources) for t in _vals(r["text"])]
@@ -712,8 +713,9 @@ def view_candidates_cypher(restricted: bool) -> str:
     return f"""{_start("m", restricted)}
 MATCH (c:{R})-[:CANDIDATE_FOR]->(m)
 MATCH (c)-[:CANDIDATE_ARTICLE]->(a:{R}) WHERE c.score IS NOT NULL AND c.rank IS NOT NULL
+OPTIONAL MATCH (c)-[:EVIDENCE]->(ev:{R})-[:HAS_SELECTOR]->(sel:{R}) WHERE (ev)-[:FOR_OBJECT]->(a)
 RETURN m.iri AS m, a.iri AS a, c.score AS score, c.rank AS rank, c.method AS method, c.asserted AS asserted,
-       c.probability AS probability, c.matchedTerm AS terms"""
+       c.probability AS probability, c.matchedTerm AS terms, sel.start AS ss, sel.end AS se, sel.exact AS sq"""
 
 
 def view_source_texts_cypher(restricted: bool) -> str:

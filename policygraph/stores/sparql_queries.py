@@ -523,10 +523,12 @@ VIEW_REFERENCE_EVIDENCE = ("?d ?r ?quote ?src ?srclabel ?path ?start ?end ?prop"
   OPTIONAL { ?src rdfs:label ?srclabel } OPTIONAL { ?src pg:sourcePath ?path }
   OPTIONAL { ?e pg:forProperty ?prop }""", "d")
 # the ranked candidates of measure (or document) ?m, one row per matched term
-VIEW_CANDIDATES = ("?m ?a ?score ?rank ?method ?asserted ?probability ?term", """?c pg:candidateFor ?m ;
+# (with the sentence of the measure it rests on, when one was stored: ?ss ?se ?sq)
+VIEW_CANDIDATES = ("?m ?a ?score ?rank ?method ?asserted ?probability ?term ?ss ?se ?sq", """?c pg:candidateFor ?m ;
   pg:candidateArticle ?a ; pg:score ?score ; pg:rank ?rank .
   OPTIONAL { ?c pg:method ?method } OPTIONAL { ?c pg:asserted ?asserted } OPTIONAL { ?c pg:matchedTerm ?term }
-  OPTIONAL { ?c pg:probability ?probability }""",
+  OPTIONAL { ?c pg:probability ?probability }
+  OPTIONAL { ?c pg:evidence ?ev . ?ev pg:forObject ?a ; oa:hasSelector ?sel . ?sel oa:start ?ss ; oa:end ?se ; oa:exact ?sq }""",
                    "m")
 VIEW_SOURCE_TEXTS = ("?s ?text", "?s pg:text ?text", "s")
 VIEW_SOURCE_PATHS = ("?n ?path", "?n pg:sourcePath ?path", "n")

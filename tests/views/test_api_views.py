@@ -64,9 +64,13 @@ def test_view_evidence_sits_on_the_edge_it_supports(demo_graph):
     ranked = [d for u, v, d in G.edges(data=True)
               if d["type"] == "ensures_implementation_of" and G.nodes[u]["type"] == "Measure"]
     assert ranked and all({"score", "rank", "method", "probability", "matched", "evidence"} <= set(d) for d in ranked)
-    for d in ranked:  # the sentence that matched, its own span inside the measure's text
+    stored = {(r["m"], r["a"]): (r["ss"], r["se"], r["sq"]) for r in demo_graph.backend.view_candidates(None)}
+    for u, v, d in G.edges(data=True):  # the sentence the linker stored, its span inside the measure's text
+        if d["type"] != "ensures_implementation_of" or G.nodes[u]["type"] != "Measure":
+            continue
         ev = d["evidence"][0]
         assert ev["within"]["start"] <= ev["start"] < ev["end"] <= ev["within"]["end"]
+        assert (ev["start"], ev["end"], ev["quote"]) == stored[(u, v)]
     units = [d for _, _, d in G.edges(data=True) if d["type"] == "responsibleUnit"]
     assert units and all(d.get("evidence") for d in units)
     report = next(n for n, t in G.nodes(data="type") if t == "Report")
