@@ -115,7 +115,7 @@ def _csv_rows(src: Source) -> Iterator[tuple[int, list[str]]]:
                                        "characters (the CSV field limit): is a quote left unclosed?") from None
         raise InputError(src.path, f"line {prev + 1}: not a well-formed CSV row ({exc})") from None
     # an unclosed quote makes the rest of the file one cell: the last record, over several lines
-    if prev > start and src.text.split("\n", start - 1)[-1].count('"') % 2:
+    if prev >= start and src.text.split("\n", start - 1)[-1].count('"') % 2:
         raise InputError(src.path, f"line {start}: a quote opened in this row is never closed, so the rest of "
                                    "the file was read as one cell")
 

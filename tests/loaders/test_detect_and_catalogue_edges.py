@@ -129,6 +129,8 @@ def test_unclosed_quote_swallowing_rows(folder):
 def test_unclosed_quote_at_the_end(folder):
     with pytest.raises(InputError, match="line 2: a quote opened in this row is never closed"):
         read_catalogue(_catalogue(folder, 'title,note\n某法,"说明\n又一行\n'))
+    with pytest.raises(InputError, match="line 2: a quote opened in this row is never closed"):
+        read_catalogue(_catalogue(folder, 'title,level\n"某法,law\n'))  # on the last line itself
 
 
 def test_a_real_multiline_cell_is_kept(folder):
