@@ -282,7 +282,7 @@ def write_graphs(store, graphs: Graphs, shared: list[Quad] = ()) -> LoadResult:
     return store.replace_graphs(graphs, shared=shared)
 
 
-BATCH_QUADS = 300_000  # quads built before a write: bounds memory; larger batches write a little faster
+BATCH_QUADS = 100_000  # quads built before a write: bounds memory (the store's bulk stream makes larger ones no faster)
 BATCH_ENV = "POLICYGRAPH_BATCH_QUADS"
 
 

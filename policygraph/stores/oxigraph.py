@@ -366,6 +366,9 @@ class OxigraphStore:
             self._send(store, payload, n)
         except OSError as exc:
             raise _write_error(self.path, exc) from exc
+        # at most two batches' index rows wait for the index thread (they hold the batch's texts)
+        while sum(not f.done() for f in s.indexing) >= 2:
+            next(f for f in s.indexing if not f.done()).exception()
         s.indexing.append(s.indexer.submit(_index_batch, index, rows))
         return n
 
