@@ -290,7 +290,7 @@ class GraphBatch:
     """Graphs built and not yet written; written when they hold ``limit`` quads, so that memory is
     bounded by a batch, not by the corpus (the store's write session keeps the whole load atomic)."""
 
-    def __init__(self, store, result: LoadResult, limit: int = 300_000):
+    def __init__(self, store, result: LoadResult, limit: int = BATCH_QUADS):
         self.store, self.result, self.limit = store, result, limit
         self.graphs: Graphs = {}
         self.size = 0
