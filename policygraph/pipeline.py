@@ -282,7 +282,7 @@ def write_graphs(store, graphs: Graphs, shared: list[Quad] = ()) -> LoadResult:
     return store.replace_graphs(graphs, shared=shared)
 
 
-BATCH_QUADS = 300_000  # quads built before a write: bounds memory; larger batches write a little faster
+BATCH_QUADS = 100_000  # quads built before a write: bounds memory (the store's bulk stream makes larger ones no faster)
 BATCH_ENV = "POLICYGRAPH_BATCH_QUADS"
 
 
@@ -290,7 +290,7 @@ class GraphBatch:
     """Graphs built and not yet written; written when they hold ``limit`` quads, so that memory is
     bounded by a batch, not by the corpus (the store's write session keeps the whole load atomic)."""
 
-    def __init__(self, store, result: LoadResult, limit: int = 300_000):
+    def __init__(self, store, result: LoadResult, limit: int = BATCH_QUADS):
         self.store, self.result, self.limit = store, result, limit
         self.graphs: Graphs = {}
         self.size = 0

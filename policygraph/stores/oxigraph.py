@@ -51,9 +51,10 @@ from ..graphtext import GraphText, nt_literal
 from ..ontology.terms import NAMESPACES, PG
 from .base import Capabilities, LoadResult
 from .folder import StoreFolder, fault_point
+from .stream import BulkStream
 
 ENV_VAR = "POLICYGRAPH_STORE"
-BULK_THRESHOLD = 20_000  # quads; below this a write is one transaction (Store.load), above a bulk load
+BULK_THRESHOLD = 20_000  # quads; a session that writes fewer writes them in one transaction (Store.load)
 
 
 def default_path() -> Path:
@@ -74,6 +75,7 @@ class _Session:
         self.written: set[str] = set()  # graphs written in this session
         self.unknown: list[str] = []  # of those, the ones written without index rows
         self.deferred: dict[NamedNode, GraphText] = {}  # graphs several records make, merged at the end
+        self.add_stored: set[NamedNode] = set()  # of those, the ones written earlier in the session
         self.index_begun = False  # whether the search index knows of this session
         self.committed = False  # whether the pointer names the stage
         self.entities: set[str] = set()  # entity lines written in this session
@@ -81,8 +83,25 @@ class _Session:
         self.indexer = ThreadPoolExecutor(1, thread_name_prefix="policygraph-index")
         self.futures: list[Future] = []  # writes in progress, in order
         self.indexing: list[Future] = []  # their search index rows, in order
+        # the session's one bulk load, fed batch after batch (see .stream); until a session has
+        # written BULK_THRESHOLD quads its batches wait in ``pending`` (a small write is a transaction)
+        self.stream: BulkStream | None = None
+        self.pending: list[bytes] = []
+        self.pending_n = 0
+
+    def end_writes(self) -> None:
+        """Let the writes sent so far finish: close the bulk stream, or write what is pending in
+        one transaction (wait on :attr:`futures`)."""
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
+        elif self.pending:
+            payload, self.pending, self.pending_n = b"".join(self.pending), [], 0
+            self.futures.append(self.writer.submit(_load_small, self.store, payload))
 
     def close(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
         self.writer.shutdown(wait=True)
         self.indexer.shutdown(wait=True)
 
@@ -216,6 +235,8 @@ class OxigraphStore:
     def _abort(self) -> None:
         s = self._session
         if s is not None:
+            if s.stream is not None:
+                s.stream.close()  # else the loader waits for more input and the futures never end
             for f in s.futures + s.indexing:
                 f.exception()
             s.close()
@@ -281,8 +302,11 @@ class OxigraphStore:
             return False
         if g in s.deferred:
             s.deferred[g] = s.deferred[g].union(text)
-        elif g.value in s.written:  # written earlier in this session: add to what it holds
-            s.deferred[g] = text.union(self._graph_text(g))
+        elif g.value in s.written:
+            # written earlier in this session: what it holds is added when the session settles
+            # (reading the stage now would end the session's bulk stream)
+            s.deferred[g] = text.union(GraphText(g, [], [], {}))
+            s.add_stored.add(g)
         else:
             s.deferred[g] = text.union(GraphText(g, [], [], {}))
         return True
@@ -295,6 +319,9 @@ class OxigraphStore:
         if s is None or not s.deferred:
             return res
         todo, s.deferred = s.deferred, {}
+        for g in s.add_stored & todo.keys():
+            todo[g] = todo[g].union(self._graph_text(g))
+        s.add_stored.clear()
         stored = self._digests()
         for g, text in todo.items():
             if stored.get(g.value) == text.digest() and g.value not in s.written:
@@ -324,24 +351,40 @@ class OxigraphStore:
                     self._view.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in replaced))
                 self._view.extend(quads)
                 return n
-            self._drain(index=False)  # the index of the last batch may go on beside this one
             store = self._stage()
-            self._note_orphans(replaced, todo)
-            if replaced:
+            if replaced:  # the stage must hold what was sent before it is read and changed
+                self._drain(index=False)
+                self._note_orphans(replaced, todo)
                 store.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in replaced))
+            s = self._session
+            s.written.update(g.value for g in todo)
+            s.unknown += [g.value for g, t in todo.items() if t.index is None]
+            rows = [(g.value, t.digest(), t.index) for g, t in todo.items()]
+            index = self._session_index()
+            # the store's own write in one thread (the session's bulk stream), the search index of
+            # the same graphs in another, while the caller builds the next batch (both release the GIL)
+            self._send(store, payload, n)
         except OSError as exc:
             raise _write_error(self.path, exc) from exc
-        s = self._session
-        s.written.update(g.value for g in todo)
-        s.unknown += [g.value for g, t in todo.items() if t.index is None]
-        rows = [(g.value, t.digest(), t.index) for g, t in todo.items()]
-        index = self._session_index()
-        # the store's own write in one thread, then the search index of the same graphs in another,
-        # while the caller builds the next batch (both release the GIL while they work)
-        written = s.writer.submit(self._load_text, store, payload, n)
-        s.futures.append(written)
-        s.indexing.append(s.indexer.submit(_index_batch, written, _RawSelect(store), index, rows))
+        # at most two batches' index rows wait for the index thread (they hold the batch's texts)
+        while sum(not f.done() for f in s.indexing) >= 2:
+            next(f for f in s.indexing if not f.done()).exception()
+        s.indexing.append(s.indexer.submit(_index_batch, index, rows))
         return n
+
+    def _send(self, store: Store, payload: bytes, n: int) -> None:
+        """Write ``payload`` (``n`` quads) into the session's bulk stream, opened once the session
+        has more than :data:`BULK_THRESHOLD` quads to write."""
+        s = self._session
+        if s.stream is None:
+            s.pending.append(payload)
+            s.pending_n += n
+            if s.pending_n <= BULK_THRESHOLD:
+                return
+            s.stream = BulkStream(store, s.writer)
+            s.futures.append(s.stream.future)
+            payload, s.pending, s.pending_n = b"".join(s.pending), [], 0
+        s.stream.write(payload)
 
     def _session_index(self):
         index = self.text_index()
@@ -350,19 +393,14 @@ class OxigraphStore:
             self._session.index_begun = True
         return index
 
-    @staticmethod
-    def _load_text(store: Store, payload: bytes, n: int) -> None:
-        if n > BULK_THRESHOLD:
-            store.bulk_load(payload, format=RdfFormat.N_QUADS)
-        else:
-            store.load(payload, format=RdfFormat.N_QUADS)
-        fault_point("staged")
-
     def _drain(self, index: bool = True) -> None:
         """Wait for the session's writes in progress (and, with ``index``, their search index
         rows); raise what they raised."""
         s = self._session
-        if s is None or not (s.futures or index and s.indexing):
+        if s is None:
+            return
+        s.end_writes()
+        if not (s.futures or index and s.indexing):
             return
         futures, s.futures = s.futures, []
         if index:
@@ -554,25 +592,15 @@ def _payload(todo: Mapping[NamedNode, GraphText], extra: str, seen: set[str] | N
     return b"".join(parts)
 
 
-class _RawSelect:
-    """``select`` on a pyoxigraph ``Store`` itself (the index thread reads the stage directly: the
-    store object's own reads wait for the writes that thread is part of)."""
-
-    def __init__(self, store: Store):
-        self.store = store
-
-    def select(self, sparql: str, bindings=None) -> list[dict]:
-        res = self.store.query(inject_values(sparql, bindings) if bindings else sparql,
-                               use_default_graph_as_union=True, prefixes=_PREFIXES)
-        names = [v.value for v in res.variables]
-        return [{n: to_python(sol[n]) for n in names} for sol in res]
+def _load_small(store: Store, payload: bytes) -> None:
+    store.load(payload, format=RdfFormat.N_QUADS)
+    fault_point("staged")
 
 
-def _index_batch(written: Future, store: _RawSelect, index, rows) -> None:
-    """The search index rows of a batch, once the store holds it (its timeline rows are queried
-    once for all graphs when the session ends: one pass costs what a batch's VALUES query does)."""
-    if written.exception() is not None:
-        return
+def _index_batch(index, rows) -> None:
+    """The search index rows of a batch (its timeline rows are queried once for all graphs when
+    the session ends: one pass costs what a batch's VALUES query does). Uncommitted until the
+    session ends; a failed session rolls them back."""
     for graph, digest, nodes in rows:
         index.put(graph, digest, nodes)
 

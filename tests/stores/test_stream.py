@@ -1,0 +1,98 @@
+"""A write session of the embedded store is one bulk load fed batch after batch (stores/stream.py):
+separate bulk loads into a store that holds data make RocksDB compact what they overlap."""
+
+import errno
+import threading
+
+import pytest
+from conftest import DATA, REPORT, STATE_COUNCIL
+
+from policygraph import PolicyGraph, StoreError, pipeline
+from policygraph.stores import oxigraph, stream
+
+LIAONING = DATA / "regulations" / "辽宁省优化营商环境条例(2019-07-30).md"
+
+
+@pytest.fixture
+def streams(monkeypatch):
+    """The bulk streams opened (each one bulk load)."""
+    opened = []
+
+    class Counted(stream.BulkStream):
+        def __init__(self, *args):
+            super().__init__(*args)
+            opened.append(self)
+
+    monkeypatch.setattr("policygraph.stores.oxigraph.BulkStream", Counted)
+    return opened
+
+
+def _two_files_of_one_version(tmp_path):
+    """The State Council regulation in two files (one with an extra space), then Liaoning."""
+    first, second = tmp_path / "a" / STATE_COUNCIL.name, tmp_path / "c" / STATE_COUNCIL.name
+    text = STATE_COUNCIL.read_text(encoding="utf-8")
+    for f, body in ((first, text), (second, text.replace("第一条", "第一条 ", 1))):
+        f.parent.mkdir()
+        f.write_text(body, encoding="utf-8")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / LIAONING.name).write_bytes(LIAONING.read_bytes())
+    return [tmp_path / "a", tmp_path / "c", tmp_path / "b"]
+
+
+def test_a_load_of_many_batches_is_one_bulk_load_and_stores_what_one_batch_stores(tmp_path, streams, monkeypatch):
+    monkeypatch.setattr(oxigraph, "BULK_THRESHOLD", 50)  # the fixture is 4k quads
+    before_settle = []
+    settle = oxigraph.OxigraphStore.settle
+    monkeypatch.setattr(oxigraph.OxigraphStore, "settle", lambda self: before_settle.append(len(streams)) or settle(self))
+    paths = _two_files_of_one_version(tmp_path)
+    pg = PolicyGraph.open(tmp_path / "store")
+    summary = pipeline.load(pg.store, paths, batch_quads=50)
+    assert summary.result.quads > 10 * 50
+    # one stream for all the files: a version met again in a later file is merged when the session
+    # settles (which writes the merged graph after it), without reading (and so ending) the stream
+    # in the middle (reports are linked against what the store holds: a load with reports reads the
+    # stage, and so ends a stream, once per report)
+    assert before_settle[0] == 1
+    together = PolicyGraph.open(memory=True)
+    together.load(paths)
+    assert sorted(map(str, pg.store.triples())) == sorted(map(str, together.store.triples()))
+    assert pg.search("营商环境").equals(together.search("营商环境"))
+
+
+def test_a_small_load_is_one_transaction_not_a_bulk_load(tmp_path, streams):
+    pg = PolicyGraph.open(tmp_path / "store")
+    pg.load(LIAONING)
+    assert streams == [] and pg.store.count() > 0
+
+
+def test_a_loader_that_stops_fails_the_load_at_once_and_leaves_the_store_as_it_was(tmp_path, monkeypatch):
+    """Synthetic fault: the loader reads one chunk, then fails as on a full disk. The builder's next
+    write must fail (not wait on a full pipe), with the store's message, and change nothing."""
+    pg = PolicyGraph.open(tmp_path / "store")
+    pg.load(LIAONING)
+    before = sorted(map(str, pg.store.triples()))
+
+    def failing(self, store):
+        try:
+            self._reader.read(stream.CHUNK)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        finally:
+            self._reader.close()
+
+    monkeypatch.setattr(stream.BulkStream, "_run", failing)
+    monkeypatch.setattr(oxigraph, "BULK_THRESHOLD", 1000)
+    errors = []
+
+    def load():
+        try:
+            pipeline.load(pg.store, [STATE_COUNCIL, REPORT], batch_quads=500)
+        except StoreError as exc:
+            errors.append(exc)
+
+    t = threading.Thread(target=load)
+    t.start()
+    t.join(timeout=120)
+    assert not t.is_alive(), "the load waits on a loader that has stopped"
+    assert errors and "is full: nothing was changed" in str(errors[0])
+    monkeypatch.undo()
+    assert sorted(map(str, PolicyGraph.open(tmp_path / "store").store.triples())) == before
