@@ -89,6 +89,19 @@ class _Session:
         self.pending: list[bytes] = []
         self.pending_n = 0
 
+    def send(self, payload: bytes, n: int) -> None:
+        """Write ``payload`` (``n`` quads) into the stage: into the session's bulk stream, opened
+        once the session has more than :data:`BULK_THRESHOLD` quads to write."""
+        if self.stream is None:
+            self.pending.append(payload)
+            self.pending_n += n
+            if self.pending_n <= BULK_THRESHOLD:
+                return
+            self.stream = BulkStream(self.store, self.writer)
+            self.futures.append(self.stream.future)
+            payload, self.pending, self.pending_n = b"".join(self.pending), [], 0
+        self.stream.write(payload)
+
     def end_writes(self) -> None:
         """Let the writes sent so far finish: close the bulk stream, or write what is pending in
         one transaction (wait on :attr:`futures`)."""
@@ -235,11 +248,9 @@ class OxigraphStore:
     def _abort(self) -> None:
         s = self._session
         if s is not None:
-            if s.stream is not None:
-                s.stream.close()  # else the loader waits for more input and the futures never end
+            s.close()  # ends the bulk stream first: else the loader waits for input, its future never ends
             for f in s.futures + s.indexing:
                 f.exception()
-            s.close()
         if self._text_index is not None:
             self._text_index.abandon()
         if s is not None and s.version is not None and not s.committed:
@@ -302,13 +313,12 @@ class OxigraphStore:
             return False
         if g in s.deferred:
             s.deferred[g] = s.deferred[g].union(text)
-        elif g.value in s.written:
+            return True
+        s.deferred[g] = text.union(GraphText(g, [], [], {}))  # a union: its digest is the merged one
+        if g.value in s.written:
             # written earlier in this session: what it holds is added when the session settles
             # (reading the stage now would end the session's bulk stream)
-            s.deferred[g] = text.union(GraphText(g, [], [], {}))
             s.add_stored.add(g)
-        else:
-            s.deferred[g] = text.union(GraphText(g, [], [], {}))
         return True
 
     def settle(self) -> LoadResult:
@@ -363,7 +373,7 @@ class OxigraphStore:
             index = self._session_index()
             # the store's own write in one thread (the session's bulk stream), the search index of
             # the same graphs in another, while the caller builds the next batch (both release the GIL)
-            self._send(store, payload, n)
+            s.send(payload, n)
         except OSError as exc:
             raise _write_error(self.path, exc) from exc
         # at most two batches' index rows wait for the index thread (they hold the batch's texts)
@@ -371,20 +381,6 @@ class OxigraphStore:
             next(f for f in s.indexing if not f.done()).exception()
         s.indexing.append(s.indexer.submit(_index_batch, index, rows))
         return n
-
-    def _send(self, store: Store, payload: bytes, n: int) -> None:
-        """Write ``payload`` (``n`` quads) into the session's bulk stream, opened once the session
-        has more than :data:`BULK_THRESHOLD` quads to write."""
-        s = self._session
-        if s.stream is None:
-            s.pending.append(payload)
-            s.pending_n += n
-            if s.pending_n <= BULK_THRESHOLD:
-                return
-            s.stream = BulkStream(store, s.writer)
-            s.futures.append(s.stream.future)
-            payload, s.pending, s.pending_n = b"".join(s.pending), [], 0
-        s.stream.write(payload)
 
     def _session_index(self):
         index = self.text_index()
