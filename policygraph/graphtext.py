@@ -126,6 +126,7 @@ class GraphText(Sequence):
         # the store queries them back)
         self.index = index
         self.merged = False  # the union of several sources' records of one graph (see digest)
+        self._parts: list[str] | None = None  # of a union: its records' digests (see parts)
         # everything one source says (a report's graphs): written again in a session, it replaces the
         # earlier text instead of being merged with it (two files of one report: the last is kept)
         self.whole = False
@@ -151,26 +152,55 @@ class GraphText(Sequence):
         return self._data
 
     def digest(self, merged: bool | None = None) -> str:
-        """SHA-1 of the lines in build order; of a merged graph, of its sorted lines (``u:`` first),
-        since its parts may arrive in any order (two files of one version, in different batches).
-        ``merged=True`` gives the merged form of any graph (to compare with a stored merged digest:
-        one source of a union reloaded alone, with the same lines, is the same graph)."""
+        """SHA-1 of the lines in build order (and of the shared lines); of a merged graph (``u:``
+        first), the SHA-1 of the sorted digests of the records it is the union of, since its records
+        may arrive in any order (two files of one version, in one batch or in two). ``merged=True``
+        gives the merged form of any graph (to compare with a stored merged digest: one source of a
+        union reloaded alone, with the same lines, is the same graph).
+
+        A union's digest needs its records' digests only, not their lines: a record written earlier
+        in a load can be merged with a later one without reading it back from the store.
+
+        >>> a = GraphText.of("urn:g", ['<urn:s> <urn:p> "1" <urn:g> .\\n'])
+        >>> b = GraphText.of("urn:g", ['<urn:s> <urn:p> "2" <urn:g> .\\n'])
+        >>> a.union(b).digest() == b.union(a).digest() == GraphText.merge_digest([a.digest(), b.digest()])
+        True
+        >>> a.union(a).digest() == a.digest(merged=True)
+        True
+        """
         if self.merged if merged is None else merged:
-            h = hashlib.sha1("".join(sorted(set(self.lines))).encode("utf-8", "replace"))
-            h.update(b"\x00shared\x00")
-            h.update("".join(sorted(set(self.shared))).encode("utf-8", "replace"))
-            return "u:" + h.hexdigest()
-        h = hashlib.sha1(self.data())
-        if self.shared:
-            h.update(b"\x00shared\x00")
-            h.update("".join(self.shared).encode("utf-8", "replace"))
-        return h.hexdigest()
+            return self.merge_digest(self.parts())
+        key = (len(self.lines), len(self.shared))
+        if getattr(self, "_digest", None) is None or self._digest[0] != key:  # the store asks three times
+            h = hashlib.sha1(self.data())
+            if self.shared:
+                h.update(b"\x00shared\x00")
+                h.update("".join(self.shared).encode("utf-8", "replace"))
+            self._digest = (key, h.hexdigest())
+        return self._digest[1]
+
+    def parts(self) -> list[str]:
+        """The digests of the records this graph is the union of (its own, if it is one record)."""
+        return self._parts if self.merged and self._parts is not None else [self.digest(merged=False)]
+
+    @staticmethod
+    def merge_digest(parts: Iterable[str]) -> str:
+        """The digest of the union of records with these digests."""
+        return "u:" + hashlib.sha1("\n".join(sorted(set(parts))).encode("ascii")).hexdigest()
 
     def union(self, other: GraphText) -> GraphText:
         """Both graphs' lines once each, in order (the same version read from two sources)."""
         out = GraphText(self.graph, list(dict.fromkeys(self.lines + other.lines)),
                         list(dict.fromkeys(self.shared + other.shared)), _union_index(self.index, other.index))
         out.merged = True
+        out._parts = list(dict.fromkeys(self.parts() + other.parts()))
+        return out
+
+    def as_union(self, parts: Iterable[str] | None = None) -> GraphText:
+        """The same lines as a merged graph of the records with digests ``parts`` (default: this
+        graph's own), e.g. a record whose other records are already in the store."""
+        out = GraphText(self.graph, self.lines, self.shared, self.index)
+        out.merged, out._parts = True, list(dict.fromkeys(self.parts() if parts is None else parts))
         return out
 
     def __len__(self) -> int:

@@ -76,6 +76,11 @@ class _Session:
         self.unknown: list[str] = []  # of those, the ones written without index rows
         self.deferred: dict[NamedNode, GraphText] = {}  # graphs several records make, merged at the end
         self.add_stored: set[NamedNode] = set()  # of those, the ones written earlier in the session
+        self.parts: dict[str, list[str]] = {}  # graph written -> digests of the records the stage holds
+        # graph -> its digest quad, sent when the writes end (see end_writes): until then a record
+        # of it met again is only added, since nothing in the stage must be taken back
+        self.digest_lines: dict[str, str] = {}
+        self.digest_sent: set[str] = set()  # graphs whose digest quad the stage holds
         self.index_begun = False  # whether the search index knows of this session
         self.committed = False  # whether the pointer names the stage
         self.entities: set[str] = set()  # entity lines written in this session
@@ -103,8 +108,12 @@ class _Session:
         self.stream.write(payload)
 
     def end_writes(self) -> None:
-        """Let the writes sent so far finish: close the bulk stream, or write what is pending in
-        one transaction (wait on :attr:`futures`)."""
+        """Let the writes sent so far finish: send the graphs' digest quads, then close the bulk
+        stream, or write what is pending in one transaction (wait on :attr:`futures`)."""
+        if self.digest_lines:
+            lines, self.digest_lines = self.digest_lines, {}
+            self.digest_sent.update(lines)
+            self.send("".join(lines.values()).encode("utf-8"), len(lines))
         if self.stream is not None:
             self.stream.close()
             self.stream = None
@@ -314,7 +323,7 @@ class OxigraphStore:
         if g in s.deferred:
             s.deferred[g] = s.deferred[g].union(text)
             return True
-        s.deferred[g] = text.union(GraphText(g, [], [], {}))  # a union: its digest is the merged one
+        s.deferred[g] = text.as_union()  # a union: its digest is the merged one
         if g.value in s.written:
             # written earlier in this session: what it holds is added when the session settles
             # (reading the stage now would end the session's bulk stream)
@@ -329,9 +338,17 @@ class OxigraphStore:
         if s is None or not s.deferred:
             return res
         todo, s.deferred = s.deferred, {}
-        for g in s.add_stored & todo.keys():
-            todo[g] = todo[g].union(self._graph_text(g))
+        again = s.add_stored & todo.keys()
         s.add_stored.clear()
+        # a graph written earlier in this session whose digest quad is not in the stage yet: its
+        # new records are only added (a union holds what its records hold), under the digest of all
+        # its records; nothing is read back or dropped, so the session's bulk stream stays open
+        added = {g for g in again if g.value not in s.digest_sent}
+        for g in added:
+            todo[g] = todo[g].as_union(s.parts[g.value] + todo[g].parts())
+        for g in again - added:  # else what it holds is read back and the union rewritten
+            held = self._graph_text(g).as_union(s.parts[g.value])
+            todo[g] = todo[g].union(held)
         stored = self._digests()
         for g, text in todo.items():
             if stored.get(g.value) == text.digest() and g.value not in s.written:
@@ -342,20 +359,22 @@ class OxigraphStore:
             (res.replaced if g.value in stored or self._view.contains_named_graph(g) else res.added).append(g.value)
             stored[g.value] = todo[g].digest()
         if todo:
-            replaced = [g for g in todo if g.value in res.replaced or g.value in s.written]
-            res.quads = self._write(todo, "", replaced)
+            replaced = [g for g in todo if (g.value in res.replaced or g.value in s.written) and g not in added]
+            res.quads = self._write(todo, "", replaced, added)
         return res
 
-    def _write(self, todo: dict[NamedNode, GraphText], extra: str, replaced: list[NamedNode]) -> int:
+    def _write(self, todo: dict[NamedNode, GraphText], extra: str, replaced: list[NamedNode],
+               added: set[NamedNode] = frozenset()) -> int:
         """Drop the replaced graphs (remembering the shared facts they stated) and load the text:
-        in a session, in a thread of its own while the caller builds the next batch."""
+        in a session, in a thread of its own while the caller builds the next batch. The ``added``
+        graphs keep what the stage holds of them: their lines are added to it."""
+        s = self._session
         # entity lines once per session; a replaced graph's may have been removed as orphans since
-        seen = self._session.entities if self._session is not None and not replaced else None
-        payload = _payload(todo, extra, seen)
+        seen = s.entities if s is not None and not replaced else None
         n = sum(len(t.lines) + len(t.shared) for t in todo.values()) + extra.count("\n")
         try:
-            if self._session is None:  # in memory: parse (validate) before anything changes
-                quads = list(parse(payload, format=RdfFormat.N_QUADS))
+            if s is None:  # in memory: parse (validate) before anything changes
+                quads = list(parse(_payload(todo, extra, seen), format=RdfFormat.N_QUADS))
                 self._note_orphans(replaced, todo)
                 if replaced:
                     self._view.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in replaced))
@@ -366,10 +385,13 @@ class OxigraphStore:
                 self._drain(index=False)
                 self._note_orphans(replaced, todo)
                 store.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in replaced))
-            s = self._session
+            # after the drop: the digest quads it holds back (see _Session.end_writes) are the new ones
+            payload = _payload(todo, extra, seen, s.digest_lines)
             s.written.update(g.value for g in todo)
+            s.parts.update((g.value, t.parts()) for g, t in todo.items())
+            s.digest_sent.difference_update(g.value for g in todo)
             s.unknown += [g.value for g, t in todo.items() if t.index is None]
-            rows = [(g.value, t.digest(), t.index) for g, t in todo.items()]
+            rows = [(g.value, t.digest(), t.index, g in added) for g, t in todo.items()]
             index = self._session_index()
             # the store's own write in one thread (the session's bulk stream), the search index of
             # the same graphs in another, while the caller builds the next batch (both release the GIL)
@@ -570,17 +592,24 @@ _SHARED = NamedNode(PG.sharedFacts)  # in a source's graph: the entity lines it 
 _BOOKKEEPING = (_DIGEST, _SHARED)
 
 
-def _payload(todo: Mapping[NamedNode, GraphText], extra: str, seen: set[str] | None = None) -> bytes:
+def _payload(todo: Mapping[NamedNode, GraphText], extra: str, seen: set[str] | None = None,
+             digests: dict[str, str] | None = None) -> bytes:
     """The N-Quads of the graphs to write: their lines, the entity lines they state (each once per
-    session: ``seen`` holds those already written), and per graph its digest and the record of
-    those entity lines."""
+    session: ``seen`` holds those already written), and per graph its digest (into ``digests``,
+    graph -> line, when given: a session sends them last) and the record of those entity lines
+    (one per record: a graph of several records states several)."""
     parts = []
     seen = set() if seen is None else seen
     for g, text in todo.items():
         parts.append(text.data())
         fresh = [line for line in text.shared if line not in seen]
         seen.update(fresh)
-        tail = [*fresh, f"{g} {_DIGEST} {nt_literal(text.digest())} {g} .\n"]
+        line = f"{g} {_DIGEST} {nt_literal(text.digest())} {g} .\n"
+        tail = fresh
+        if digests is None:
+            tail.append(line)
+        else:
+            digests[g.value] = line
         if text.shared:
             tail.append(f"{g} {_SHARED} {nt_literal(''.join(text.shared))} {g} .\n")
         parts.append("".join(tail).encode("utf-8", "replace"))
@@ -597,8 +626,8 @@ def _index_batch(index, rows) -> None:
     """The search index rows of a batch (its timeline rows are queried once for all graphs when
     the session ends: one pass costs what a batch's VALUES query does). Uncommitted until the
     session ends; a failed session rolls them back."""
-    for graph, digest, nodes in rows:
-        index.put(graph, digest, nodes)
+    for graph, digest, nodes, add in rows:
+        index.put(graph, digest, nodes, add=add)
 
 
 def _as_text(g: NamedNode, quads) -> GraphText:

@@ -124,17 +124,18 @@ class TextIndex:
         fresh = base is None and version is None and not self.db.execute("SELECT 1 FROM graphs LIMIT 1").fetchone()
         self._in_step = fresh or (base is not None and version == base)
 
-    def put(self, graph: str, digest: str | None, rows: dict[str, list] | None) -> None:
+    def put(self, graph: str, digest: str | None, rows: dict[str, list] | None, *, add: bool = False) -> None:
         """Replace what the index holds of ``graph`` by ``rows`` (node -> [label, text, aliases,
-        types], as the builder gathered them); ``rows=None`` only forgets the graph. Uncommitted
-        until :meth:`finish` (or rolled back by :meth:`abandon`)."""
-        if self.db.execute("SELECT 1 FROM graphs WHERE graph = ?", (graph,)).fetchone():
+        types], as the builder gathered them), or with ``add`` add them to it (a record of a graph
+        whose other records are indexed); ``rows=None`` only forgets the graph. Uncommitted until
+        :meth:`finish` (or rolled back by :meth:`abandon`)."""
+        if not add and self.db.execute("SELECT 1 FROM graphs WHERE graph = ?", (graph,)).fetchone():
             self._forget([graph])  # (a scan of the FTS table: only for graphs it holds)
         if rows is None:
             return
         out = list(_node_rows(graph, rows))
         self._insert(out)
-        self.db.execute("INSERT INTO graphs VALUES (?, ?)", (graph, digest))
+        self.db.execute("INSERT OR REPLACE INTO graphs VALUES (?, ?)", (graph, digest))
 
     def put_timeline(self, store, graphs: list[str]) -> None:
         """Replace the timeline rows of ``graphs`` by what ``store`` (a stage holding them) says:

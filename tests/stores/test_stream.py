@@ -6,8 +6,11 @@ import threading
 
 import pytest
 from conftest import DATA, REPORT, STATE_COUNCIL
+from pyoxigraph import NamedNode
 
 from policygraph import PolicyGraph, StoreError, pipeline
+from policygraph.build import ENTITIES
+from policygraph.graphtext import GraphText
 from policygraph.stores import oxigraph, stream
 
 LIAONING = DATA / "regulations" / "辽宁省优化营商环境条例(2019-07-30).md"
@@ -53,10 +56,43 @@ def test_a_load_of_many_batches_is_one_bulk_load_and_stores_what_one_batch_store
     # in the middle (reports are linked against what the store holds: a load with reports reads the
     # stage, and so ends a stream, once per report)
     assert before_settle[0] == 1
+    # and settling adds the later file's lines to the graph the stream holds: no second bulk load
+    # (whose write after the first made RocksDB compact the whole store), nothing read back or dropped
+    assert len(streams) == 1
     together = PolicyGraph.open(memory=True)
     together.load(paths)
     assert sorted(map(str, pg.store.triples())) == sorted(map(str, together.store.triples()))
     assert pg.search("营商环境").equals(together.search("营商环境"))
+    assert pg.store.digests() == together.store.digests()
+    assert pipeline.load(pg.store, paths, batch_quads=50).result.quads == 0  # the union is unchanged
+
+
+def _records(g):
+    return [GraphText.of(g, [f'<urn:s> <urn:p> "{v}" {g} .\n' for v in values], [f'<urn:e> <urn:p> "{e}" <{ENTITIES}> .\n'])
+            for values, e in (((1, 2), "a"), ((2, 3), "b"))]
+
+
+@pytest.mark.parametrize("read_between", [False, True])
+def test_a_graph_of_two_records_in_one_session_is_their_union(tmp_path, read_between):
+    """The second record of a graph is added to the first (its digest quad not yet sent), or, once
+    a read in between has made the stage hold that digest, merged with what the stage holds."""
+    g = NamedNode("urn:g")
+    a, b = _records(g)
+    pg = PolicyGraph.open(tmp_path / "store")
+    with pg.store.writing():
+        pg.store.replace_graphs({g: a})
+        if read_between:
+            pg.store.select("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+        pg.store.replace_graphs({g: b})
+    values = sorted(q.object.value for q in pg.store.raw.quads_for_pattern(None, NamedNode("urn:p"), None, g))
+    assert values == ["1", "2", "3"]
+    assert pg.store.digests() == {"urn:g": a.union(b).digest()}
+    version = pg.store.version
+    with pg.store.writing():  # the same two records again: nothing to write, no new version
+        pg.store.replace_graphs({g: a})
+        pg.store.replace_graphs({g: b})
+        assert pg.store.settle().unchanged == ["urn:g"]
+    assert pg.store.version == version
 
 
 def test_a_small_load_is_one_transaction_not_a_bulk_load(tmp_path, streams):
