@@ -6,7 +6,7 @@ store as N-Quads (the very quads the load wrote, digests included) and bulk-load
 fresh Oxigraph store: the floor no loader can beat. Then reloads the same folder (nothing should be
 written) and times the first ``graphq search`` after the load.
 
-    python benchmarks/load_corpus.py [FOLDER] [--fraction 0.25] [--keep DIR]
+    python benchmarks/load_corpus.py [FOLDER] [--fraction 0.25] [--keep DIR] [--pairs 3]
 
 Prints one table: seconds, quads, quads/s, peak MB, floor seconds, ratio, reload seconds and ratio,
 first search ms. ``benchmarks/load_scaling.py`` runs this at 1/8, 1/4, 1/2 and all of the folder.
@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -86,8 +87,10 @@ def files_of(folder: Path, fraction: float) -> list[str]:
     return files[::step] if fraction < 1 else files
 
 
-def measure(files: list[str], tmp: Path) -> dict:
-    """Load, dump, floor, reload and first search of ``files`` in ``tmp``; the figures as a dict."""
+def measure(files: list[str], tmp: Path, pairs: int = 0) -> dict:
+    """Load, dump, floor, reload and first search of ``files`` in ``tmp``; the figures as a dict.
+    With ``pairs``, that many more loads into a fresh store, each followed by a floor run: the
+    ratio of each pair, run back to back, is less at the mercy of a machine whose speed drifts."""
     store = tmp / "store"
     load_args = graphq("--store", str(store), "load", "--json", *files)
     load_s, load_mb, out = run(load_args)
@@ -103,6 +106,15 @@ def measure(files: list[str], tmp: Path) -> dict:
         floors.append((floor_s, CPU[0], floor_mb))
         shutil.rmtree(tmp / f"floor{i}", ignore_errors=True)
     floor_s, floor_cpu, floor_mb = min(floors)
+    alternated = []
+    for i in range(pairs):
+        shutil.rmtree(tmp / "pair", ignore_errors=True)
+        s, _, _ = run(graphq("--store", str(tmp / "pair"), "load", "--json", *files))
+        c = CPU[0]
+        f, _, _ = run([sys.executable, "-c", FLOOR, str(dump), str(tmp / f"pairfloor{i}")])
+        alternated.append((s, f, c, CPU[0]))
+        shutil.rmtree(tmp / f"pairfloor{i}", ignore_errors=True)
+    shutil.rmtree(tmp / "pair", ignore_errors=True)
     search_s, _, out3 = run([sys.executable, "-c", SEARCH, str(store)])
     again_s, again_mb, out2 = run(load_args)
     again = json.loads(out2)
@@ -112,7 +124,7 @@ def measure(files: list[str], tmp: Path) -> dict:
         "floor_runs": [f[0] for f in floors], "reload_s": again_s, "reload_mb": again_mb,
         "reload_written": again.get("quads_written"), "first_written": first.get("quads_written"),
         "search_process_s": search_s, "first_search_ms": float(out3.split()[0]) * 1000,
-        "second_search_ms": float(out3.split()[1]) * 1000,
+        "second_search_ms": float(out3.split()[1]) * 1000, "pairs": alternated,
     }
 
 
@@ -134,6 +146,10 @@ def report(m: dict) -> str:
         ("floor runs, s", ", ".join(f"{x:.1f}" for x in m["floor_runs"])),
         ("CPU seconds: load / floor", f"{m['load_cpu']:.1f} / {m['floor_cpu']:.1f} = "
                                       f"{m['load_cpu'] / m['floor_cpu']:.2f}x"),
+        *([("alternated load / floor pairs, s", "; ".join(f"{a:.1f} / {b:.1f} = {a / b:.2f}x (CPU {c / d:.2f}x)"
+                                                         for a, b, c, d in m["pairs"])),
+           ("median ratio of the pairs", f"{statistics.median(a / b for a, b, _, _ in m['pairs']):.2f}x")]
+          if m.get("pairs") else []),
         ("reload of the same files, s", f"{m['reload_s']:.1f}"),
         ("ratio reload / load", f"{m['reload_s'] / m['load_s']:.2f}x"),
         ("quads written by the reload", m["reload_written"]),
@@ -149,6 +165,8 @@ def main() -> int:
     ap.add_argument("--fraction", type=float, default=1.0, help="load every 1/F-th file only")
     ap.add_argument("--keep", help="work in this folder and keep it (else a temporary one)")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--pairs", type=int, default=0,
+                    help="then N more loads, each followed by a floor run, and their median ratio")
     args = ap.parse_args()
     folder = Path(args.folder)
     if not folder.exists():
@@ -158,7 +176,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(args.keep) if args.keep else Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        m = measure(files, work)
+        m = measure(files, work, args.pairs)
     print(json.dumps(m) if args.json else report(m))
     return 0
 

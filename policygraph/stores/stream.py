@@ -7,7 +7,9 @@ one bulk load of the same quads none, and the thirteen took 1.3x its CPU time. A
 keeps one bulk load open for a whole write session: a thread runs ``Store.bulk_load`` reading from
 a pipe, and the builder writes each batch's N-Quads into the pipe while the loader parses the last
 one. The loader's memory is its own (bounded by Oxigraph's batch size), the pipe holds a few MB, and
-the builder blocks when the loader is behind, so no more than a batch waits in Python.
+the builder blocks when the loader is behind, so no more than a batch waits in Python. A graph
+met again later in the session (a version in two files) is added to the stream as well, its digest
+quad held back until the writes end (``_Session.end_writes``): only a read of the stage ends a stream.
 
 >>> from pyoxigraph import Store
 >>> from concurrent.futures import ThreadPoolExecutor

@@ -24,13 +24,18 @@ from pathlib import Path
 
 from ..ontology.terms import PG
 
+# The FTS table is contentless: it keeps only the index of each node row's characters (``rowid`` =
+# ``nodes.id``), not a second, spaced copy of the text (it was a third of the file and of the
+# index's write cost on the laws corpus). A row leaves it by the 'delete' command with its body,
+# which is made again from the node row (see _body).
+SCHEMA_VERSION = "2"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS graphs (graph TEXT PRIMARY KEY, digest TEXT);
-CREATE TABLE IF NOT EXISTS nodes (graph TEXT, node TEXT, label TEXT, text TEXT, alts TEXT, types TEXT,
-                                  paragraph INTEGER);
+CREATE TABLE IF NOT EXISTS nodes (id INTEGER PRIMARY KEY, graph TEXT, node TEXT, label TEXT, text TEXT,
+                                  alts TEXT, types TEXT, paragraph INTEGER);
 CREATE INDEX IF NOT EXISTS nodes_graph ON nodes (graph);
 CREATE INDEX IF NOT EXISTS nodes_node ON nodes (node);
-CREATE VIRTUAL TABLE IF NOT EXISTS grams USING fts5(node UNINDEXED, graph UNINDEXED, body);
+CREATE VIRTUAL TABLE IF NOT EXISTS grams USING fts5(body, content='');
 CREATE TABLE IF NOT EXISTS timeline (graph TEXT, date TEXT, kind TEXT, what TEXT, subject TEXT, stype TEXT,
                                      source TEXT, quote TEXT, event INTEGER);
 CREATE INDEX IF NOT EXISTS timeline_graph ON timeline (graph);
@@ -62,6 +67,11 @@ def _node_rows(graph: str, rows: dict[str, list]):
         yield (graph, node, label, text, SEP.join(dict.fromkeys(alts)), SEP.join(dict.fromkeys(types)), 0)
 
 
+def _body(label, text, alts) -> str:
+    """What the FTS table indexes of a node row (the same text when the row is deleted)."""
+    return spaced(" ".join(x for x in (label, text, alts) if x))
+
+
 def _text(v):
     return None if v is None else str(v)
 
@@ -85,9 +95,22 @@ class TextIndex:
         self.db = sqlite3.connect(str(path) if path else ":memory:", timeout=60, check_same_thread=False)
         if path:
             self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.executescript(SCHEMA)
+        self._schema()
         self._in_step = False  # a write session's rows complete the index (see begin)
         self._synced = None  # the store version last synced (see OxigraphStore.version)
+
+    def _schema(self) -> None:
+        """Create the tables; an index file of another schema is derived data: dropped, and built
+        again from the store at the next sync."""
+        has = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "meta" in has and self._meta("schema") != SCHEMA_VERSION:
+            with self.db:
+                for t in ("grams", "nodes", "graphs", "timeline", "meta"):
+                    self.db.execute(f"DROP TABLE IF EXISTS {t}")
+        self.db.executescript(SCHEMA)
+        if self._meta("schema") != SCHEMA_VERSION:  # (a reader opening the index writes nothing)
+            with self.db:
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
 
     def _meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -130,7 +153,7 @@ class TextIndex:
         whose other records are indexed); ``rows=None`` only forgets the graph. Uncommitted until
         :meth:`finish` (or rolled back by :meth:`abandon`)."""
         if not add and self.db.execute("SELECT 1 FROM graphs WHERE graph = ?", (graph,)).fetchone():
-            self._forget([graph])  # (a scan of the FTS table: only for graphs it holds)
+            self._forget([graph])
         if rows is None:
             return
         out = list(_node_rows(graph, rows))
@@ -182,17 +205,22 @@ class TextIndex:
     def _forget(self, graphs: list[str], nodes: bool = True, timeline: bool = True) -> None:
         keys = [(g,) for g in graphs]
         if nodes:
+            for key in keys:
+                rows = self.db.execute("SELECT id, label, text, alts FROM nodes WHERE graph = ?", key).fetchall()
+                self.db.executemany("INSERT INTO grams (grams, rowid, body) VALUES ('delete', ?, ?)",
+                                    [(i, body) for i, *row in rows if (body := _body(*row))])
             self.db.executemany("DELETE FROM nodes WHERE graph = ?", keys)
-            self.db.executemany("DELETE FROM grams WHERE graph = ?", keys)
             self.db.executemany("DELETE FROM graphs WHERE graph = ?", keys)
         if timeline:
             self.db.executemany("DELETE FROM timeline WHERE graph = ?", keys)
 
     def _insert(self, rows: list[tuple]) -> None:
-        self.db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-        self.db.executemany("INSERT INTO grams VALUES (?, ?, ?)",
-                            ((r[1], r[0], body) for r in rows
-                             if (body := spaced(" ".join(x for x in (r[2], r[3], r[4]) if x)))))
+        # ids given, not left to SQLite: the FTS rows must name them
+        first = self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM nodes").fetchone()[0]
+        self.db.executemany("INSERT INTO nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            ((first + i, *r) for i, r in enumerate(rows)))
+        self.db.executemany("INSERT INTO grams (rowid, body) VALUES (?, ?)",
+                            ((first + i, body) for i, r in enumerate(rows) if (body := _body(r[2], r[3], r[4]))))
 
     # ------------------------------------------------------------------ synced from the store
     def _sync(self, store) -> int:
@@ -208,10 +236,7 @@ class TextIndex:
         if not stale and not todo:
             return 0
         with self.db:
-            self.db.executemany("DELETE FROM nodes WHERE graph = ?", [(g,) for g in stale])
-            self.db.executemany("DELETE FROM grams WHERE graph = ?", [(g,) for g in stale])
-            self.db.executemany("DELETE FROM graphs WHERE graph = ?", [(g,) for g in stale])
-            self.db.executemany("DELETE FROM timeline WHERE graph = ?", [(g,) for g in stale])
+            self._forget(stale)
             whole = len(todo) > len(current) // 2
             self.db.executemany("INSERT INTO timeline VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                 self._timeline(store, todo, whole))
@@ -262,7 +287,7 @@ class TextIndex:
             return []
         hits = self.db.execute(
             """SELECT node, label, text, alts, types, paragraph FROM nodes WHERE node IN (
-                 SELECT node FROM grams WHERE grams MATCH ?1 LIMIT ?2)""",
+                 SELECT node FROM nodes WHERE id IN (SELECT rowid FROM grams WHERE grams MATCH ?1 LIMIT ?2))""",
             ('"' + phrase.replace('"', '""') + '"', limit)).fetchall()
         merged: dict[str, dict] = {}
         for node, label, text, alts, types, paragraph in hits:

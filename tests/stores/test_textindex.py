@@ -28,6 +28,43 @@ def test_search_index_follows_the_store(tmp_path):
     assert pg.search("修改后的说明")["label"].tolist() == ["第一条"]
 
 
+def test_an_index_of_the_earlier_schema_is_built_again(tmp_path):
+    """An index file written by an earlier version (FTS rows holding a spaced copy of the text, no
+    schema mark) is derived data: it is dropped and built again from the store, not misread."""
+    import sqlite3
+
+    f = tmp_path / "示例条例(2020-01-01).md"
+    f.write_text(LAW, encoding="utf-8")
+    PolicyGraph.open(tmp_path / "store").load(f)
+    path = tmp_path / "store" / "search.sqlite"
+    path.unlink()
+    db = sqlite3.connect(path)
+    db.executescript("""CREATE TABLE graphs (graph TEXT PRIMARY KEY, digest TEXT);
+        CREATE TABLE nodes (graph TEXT, node TEXT, label TEXT, text TEXT, alts TEXT, types TEXT, paragraph INTEGER);
+        CREATE VIRTUAL TABLE grams USING fts5(node UNINDEXED, graph UNINDEXED, body);
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);""")
+    db.commit()
+    db.close()
+    assert PolicyGraph.open(tmp_path / "store").search("为了示例")["label"].tolist() == ["第一条"]
+
+
+def test_replacing_a_graph_leaves_no_index_rows_of_its_old_text(tmp_path):
+    """The FTS table keeps no text: a replaced graph's rows are deleted by their bodies, made
+    again from the node rows; a wrong body would leave the old characters findable."""
+    f = tmp_path / "示例条例(2020-01-01).md"
+    f.write_text(LAW, encoding="utf-8")
+    pg = PolicyGraph.open(tmp_path / "store")
+    for text in (LAW, LAW.replace("为了示例", "为了修改后的说明"), LAW):
+        f.write_text(text, encoding="utf-8")
+        pg.load(f)
+    index = pg.store.text_index()
+    assert index.db.execute("SELECT COUNT(*) FROM grams WHERE grams MATCH '\"修 改 后\"'").fetchone()[0] == 0
+    n = index.db.execute("SELECT COUNT(*) FROM grams WHERE grams MATCH '\"为 了 示 例\"'").fetchone()[0]
+    assert n == index.db.execute("SELECT COUNT(*) FROM nodes WHERE text LIKE '%为了示例%' OR label LIKE '%为了示例%'").fetchone()[0]
+    assert n >= 1
+    index.db.execute("INSERT INTO grams (grams) VALUES ('integrity-check')")  # raises if FTS and rows disagree
+
+
 def test_search_matches_substrings_of_any_length(memory_graph):
     memory_graph.load(STATE_COUNCIL)
     two = memory_graph.search("信用")
