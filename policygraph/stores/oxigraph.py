@@ -346,6 +346,7 @@ class OxigraphStore:
         added = {g for g in again if g.value not in s.digest_sent}
         for g in added:
             todo[g] = todo[g].as_union(s.parts[g.value] + todo[g].parts())
+            s.digest_lines.pop(g.value, None)  # not sent by a read below: its union's line replaces it
         for g in again - added:  # else what it holds is read back and the union rewritten
             held = self._graph_text(g).as_union(s.parts[g.value])
             todo[g] = todo[g].union(held)
