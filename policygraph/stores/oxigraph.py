@@ -80,7 +80,6 @@ class _Session:
         # graph -> its digest quad, sent when the writes end (see end_writes): until then a record
         # of it met again is only added, since nothing in the stage must be taken back
         self.digest_lines: dict[str, str] = {}
-        self.digest_sent: set[str] = set()  # graphs whose digest quad the stage holds
         self.index_begun = False  # whether the search index knows of this session
         self.committed = False  # whether the pointer names the stage
         self.entities: set[str] = set()  # entity lines written in this session
@@ -112,7 +111,6 @@ class _Session:
         stream, or write what is pending in one transaction (wait on :attr:`futures`)."""
         if self.digest_lines:
             lines, self.digest_lines = self.digest_lines, {}
-            self.digest_sent.update(lines)
             self.send("".join(lines.values()).encode("utf-8"), len(lines))
         if self.stream is not None:
             self.stream.close()
@@ -343,7 +341,7 @@ class OxigraphStore:
         # a graph written earlier in this session whose digest quad is not in the stage yet: its
         # new records are only added (a union holds what its records hold), under the digest of all
         # its records; nothing is read back or dropped, so the session's bulk stream stays open
-        added = {g for g in again if g.value not in s.digest_sent}
+        added = {g for g in again if g.value in s.digest_lines}
         for g in added:
             todo[g] = todo[g].as_union(s.parts[g.value] + todo[g].parts())
             s.digest_lines.pop(g.value, None)  # not sent by a read below: its union's line replaces it
@@ -390,7 +388,6 @@ class OxigraphStore:
             payload = _payload(todo, extra, seen, s.digest_lines)
             s.written.update(g.value for g in todo)
             s.parts.update((g.value, t.parts()) for g, t in todo.items())
-            s.digest_sent.difference_update(g.value for g in todo)
             s.unknown += [g.value for g, t in todo.items() if t.index is None]
             rows = [(g.value, t.digest(), t.index, g in added) for g, t in todo.items()]
             index = self._session_index()
